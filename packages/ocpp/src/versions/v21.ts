@@ -1,0 +1,24 @@
+/**
+ * OCPP ocpp2.1: the generated messages, enums and datatypes, and a `ChargePoint` typed for them.
+ * @example
+ * import { ChargePoint, on } from 'ocppkit/v21';
+ */
+import {
+  type AfterHook as BaseAfterHook,
+  ChargePoint as BaseChargePoint,
+  type Handler as BaseHandler,
+} from '../charge-point.js';
+import type { ActionMap } from '../generated/v21.js';
+import { createDecorators } from '../routing/decorators.js';
+
+export * from '../generated/v21.js';
+
+/** A peer speaking ocpp2.1; subclass it and mark methods with `@on` / `@after`, or call `handle()`. */
+export class ChargePoint extends BaseChargePoint<ActionMap> {
+  static override readonly protocol = 'ocpp2.1';
+}
+
+export const { on, after } = createDecorators<ActionMap>();
+
+export type Handler<A extends keyof ActionMap> = BaseHandler<ActionMap, A, ChargePoint>;
+export type AfterHook<A extends keyof ActionMap> = BaseAfterHook<ActionMap, A, ChargePoint>;
