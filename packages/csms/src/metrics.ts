@@ -1,0 +1,58 @@
+/** Prometheus metrics of the CSMS, in one registry that `/metrics` serves. */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+export interface CsmsMetrics {
+  readonly registry: Registry;
+  readonly connectedStations: Gauge<'protocol'>;
+  readonly messagesIn: Counter<'action'>;
+  readonly messagesOut: Counter<'action'>;
+  readonly callErrors: Counter<'direction' | 'code'>;
+  readonly handlerSeconds: Histogram<'action'>;
+  readonly dbSeconds: Histogram<'operation'>;
+}
+
+export function createMetrics(): CsmsMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'csms_' });
+  return {
+    registry,
+    connectedStations: new Gauge({
+      name: 'csms_connected_stations',
+      help: 'Stations connected now, per OCPP protocol',
+      labelNames: ['protocol'],
+      registers: [registry],
+    }),
+    messagesIn: new Counter({
+      name: 'csms_ocpp_messages_in_total',
+      help: 'OCPP CALLs received from stations, per action',
+      labelNames: ['action'],
+      registers: [registry],
+    }),
+    messagesOut: new Counter({
+      name: 'csms_ocpp_messages_out_total',
+      help: 'OCPP CALLs sent to stations, per action',
+      labelNames: ['action'],
+      registers: [registry],
+    }),
+    callErrors: new Counter({
+      name: 'csms_ocpp_callerrors_total',
+      help: 'CALLERROR frames, by direction (in = received from stations) and code',
+      labelNames: ['direction', 'code'],
+      registers: [registry],
+    }),
+    handlerSeconds: new Histogram({
+      name: 'csms_ocpp_handler_seconds',
+      help: 'Time to answer a station CALL, per action',
+      labelNames: ['action'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    dbSeconds: new Histogram({
+      name: 'csms_db_seconds',
+      help: 'Database write latency, per operation',
+      labelNames: ['operation'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,224 @@
+/**
+ * The OCPP side of the CSMS: accepts stations, gives each connection a versioned ChargePoint with
+ * the CSMS handlers, records every frame, and lets the API send commands to connected stations.
+ */
+import { readFileSync } from 'node:fs';
+import {
+  CallErrorResponse,
+  type ChargePoint,
+  createServer,
+  type FrameEvent,
+  type OcppError,
+  type OcppProtocol,
+  type OcppServer,
+  type ServerConnection,
+} from 'ocppkit';
+import * as v16 from 'ocppkit/v16';
+import * as v201 from 'ocppkit/v201';
+import type { Logger } from 'pino';
+import type { CsmsConfig } from '../config.js';
+import type { Stores } from '../db/index.js';
+import type { CsmsEvents } from '../events.js';
+import type { CsmsMetrics } from '../metrics.js';
+import { MessageRecorder } from './message-recorder.js';
+import { createStationAuthenticator } from './station-auth.js';
+import { type StationServices, StationSession } from './station-session.js';
+import { registerV16Handlers } from './v16/register.js';
+import { registerV201Handlers } from './v201/register.js';
+
+export const SUPPORTED_PROTOCOLS: readonly OcppProtocol[] = ['ocpp2.0.1', 'ocpp1.6'];
+
+/** Why a command could not reach a station; the API maps each to an HTTP status. */
+export class CommandError extends Error {
+  readonly code:
+    | 'STATION_NOT_FOUND'
+    | 'NOT_CONNECTED'
+    | 'UNKNOWN_ACTION'
+    | 'INVALID_REQUEST'
+    | 'TIMEOUT'
+    | 'CALL_ERROR';
+  readonly details: unknown;
+  constructor(code: CommandError['code'], message: string, details?: unknown) {
+    super(message);
+    this.name = 'CommandError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export interface GatewayDeps {
+  readonly config: CsmsConfig;
+  readonly stores: Stores;
+  readonly events: CsmsEvents;
+  readonly metrics: CsmsMetrics;
+  readonly logger: Logger;
+  readonly services: StationServices;
+}
+
+export class StationGateway {
+  readonly #deps: GatewayDeps;
+  readonly #sessions = new Map<string, StationSession>();
+  readonly #recorder: MessageRecorder;
+  readonly #servers: OcppServer[] = [];
+
+  constructor(deps: GatewayDeps) {
+    this.#deps = deps;
+    this.#recorder = new MessageRecorder(deps.stores, deps.config.messageLogSize, deps.logger);
+  }
+
+  /** Starts the ws listener, and the wss listener when a certificate is configured. */
+  async start(): Promise<{ ocppPort: number; tlsPort: number | undefined }> {
+    const { config, logger } = this.#deps;
+    const authenticate = createStationAuthenticator({
+      stores: this.#deps.stores,
+      unknownStations: config.unknownStations,
+      logger,
+    });
+    const common = {
+      protocols: SUPPORTED_PROTOCOLS,
+      authenticate,
+      logger,
+      onConnection: (connection: ServerConnection) => this.#accept(connection),
+    };
+    const plain = createServer(common);
+    this.#servers.push(plain);
+    const ocppPort = (await plain.listen(config.ocppPort, config.host)).port;
+    let tlsPort: number | undefined;
+    if (config.tlsCert && config.tlsKey) {
+      const secure = createServer({
+        ...common,
+        tls: {
+          cert: readFileSync(config.tlsCert),
+          key: readFileSync(config.tlsKey),
+          ca: config.tlsCa ? readFileSync(config.tlsCa) : undefined,
+          requestCert: Boolean(config.tlsCa),
+          rejectUnauthorized: false,
+          minVersion: 'TLSv1.2',
+        },
+      });
+      this.#servers.push(secure);
+      tlsPort = (await secure.listen(config.tlsPort, config.host)).port;
+    }
+    return { ocppPort, tlsPort };
+  }
+
+  /** Closes every station connection with close frames, then flushes what is still being written. */
+  async stop(): Promise<void> {
+    await Promise.all(this.#servers.map((s) => s.close()));
+    await Promise.all([...this.#sessions.values()].map((s) => s.settled()));
+    await this.#recorder.flush();
+  }
+
+  isConnected(identity: string): boolean {
+    return this.#sessions.get(identity)?.chargePoint.connected ?? false;
+  }
+
+  /** Protocol of each connected station. */
+  connectedStations(): Map<string, OcppProtocol> {
+    return new Map([...this.#sessions].map(([id, s]) => [id, s.protocol]));
+  }
+
+  protocolOf(identity: string): OcppProtocol | undefined {
+    return this.#sessions.get(identity)?.protocol;
+  }
+
+  /**
+   * Sends a CALL to a connected station and returns its CALLRESULT payload.
+   * Throws `CommandError` (NOT_CONNECTED, UNKNOWN_ACTION, INVALID_REQUEST, TIMEOUT, CALL_ERROR).
+   */
+  async call(identity: string, action: string, payload: object, timeoutMs = 30_000): Promise<unknown> {
+    const session = this.#sessions.get(identity);
+    if (!session?.chargePoint.connected) {
+      throw new CommandError('NOT_CONNECTED', `Station ${identity} is not connected`);
+    }
+    const chargePoint = session.chargePoint as unknown as ChargePoint<
+      Record<string, { request: object; response: object }>
+    >;
+    this.#deps.metrics.messagesOut.inc({ action });
+    try {
+      return await chargePoint.call(action, payload, { timeoutMs });
+    } catch (error) {
+      throw toCommandError(error, identity, action);
+    }
+  }
+
+  async #accept(connection: ServerConnection): Promise<void> {
+    const { stores, logger, metrics, events } = this.#deps;
+    const { identity, protocol } = connection;
+    const connectedAt = await stores.stations.markConnected(identity, protocol);
+    const station = await stores.stations.get(identity);
+    const options = { logger, callTimeoutMs: 30_000 };
+    const chargePoint =
+      protocol === 'ocpp1.6'
+        ? new v16.ChargePoint(connection, options)
+        : new v201.ChargePoint(connection, options);
+    const session = new StationSession({
+      identity,
+      protocol,
+      chargePoint,
+      registrationStatus: station?.registration_status ?? null,
+      services: this.#deps.services,
+    });
+    if (chargePoint instanceof v16.ChargePoint) registerV16Handlers(chargePoint, session);
+    else registerV201Handlers(chargePoint as v201.ChargePoint, session);
+    chargePoint.onFrame((frame) => this.#observe(identity, frame));
+    const previous = this.#sessions.get(identity);
+    this.#sessions.set(identity, session);
+    if (!previous) metrics.connectedStations.inc({ protocol });
+    else if (previous.protocol !== protocol) {
+      metrics.connectedStations.dec({ protocol: previous.protocol });
+      metrics.connectedStations.inc({ protocol });
+    }
+    events.emit({ type: 'station', identity, connected: true, protocol });
+    void chargePoint.closed.then(async () => {
+      if (this.#sessions.get(identity) !== session) return;
+      this.#sessions.delete(identity);
+      metrics.connectedStations.dec({ protocol });
+      try {
+        await session.settled();
+        await stores.stations.markDisconnected(identity, connectedAt);
+      } catch (error) {
+        logger.error({ err: error, identity }, 'could not record the disconnect');
+      }
+      events.emit({ type: 'station', identity, connected: false });
+    });
+  }
+
+  #observe(identity: string, frame: FrameEvent): void {
+    const { metrics, events } = this.#deps;
+    const type = frame.frame?.[0];
+    if (frame.direction === 'in' && type === 2) metrics.messagesIn.inc({ action: frame.action ?? 'unknown' });
+    if (type === 4) metrics.callErrors.inc({ direction: frame.direction, code: String(frame.frame?.[2]) });
+    this.#recorder.record(identity, frame);
+    events.emit({
+      type: 'message',
+      identity,
+      direction: frame.direction,
+      action: frame.action,
+      text: frame.text,
+    });
+  }
+}
+
+function toCommandError(error: unknown, identity: string, action: string): CommandError {
+  if (error instanceof CallErrorResponse) {
+    return new CommandError('CALL_ERROR', `${identity} answered ${action} with ${error.rawErrorCode}`, {
+      errorCode: error.rawErrorCode,
+      description: error.description,
+      details: error.details,
+    });
+  }
+  const code = (error as OcppError).code;
+  switch (code) {
+    case 'OCPP_ERR_TIMEOUT':
+      return new CommandError('TIMEOUT', `${identity} did not answer ${action} in time`);
+    case 'OCPP_ERR_UNKNOWN_ACTION':
+      return new CommandError('UNKNOWN_ACTION', (error as Error).message);
+    case 'OCPP_ERR_REQUEST_INVALID':
+      return new CommandError('INVALID_REQUEST', (error as Error).message);
+    case 'OCPP_ERR_CONNECTION_CLOSED':
+      return new CommandError('NOT_CONNECTED', `${identity} disconnected before answering ${action}`);
+    default:
+      return new CommandError('CALL_ERROR', (error as Error).message);
+  }
+}
