@@ -11,7 +11,6 @@ export const ERROR_CODES = {
   OCPP_ERR_CONNECTION_CLOSED: 'The connection closed before the CALL was answered',
   OCPP_ERR_REQUEST_INVALID: 'The outgoing request failed schema validation and was not sent',
   OCPP_ERR_RESPONSE_INVALID: "The peer's CALLRESULT failed schema validation",
-  OCPP_ERR_RESULT_REJECTED: 'The peer answered our CALLRESULT with a CALLRESULTERROR (OCPP 2.1)',
   OCPP_ERR_UNKNOWN_ACTION: 'The action is not part of the OCPP version of this connection',
   OCPP_ERR_UNSUPPORTED_FRAME: 'The frame type does not exist in the OCPP version of this connection',
   OCPP_ERR_BAD_OPTIONS: 'Invalid options were passed to a library function',
