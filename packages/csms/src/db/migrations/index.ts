@@ -1,0 +1,17 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as initial from './0001-initial.js';
+import * as settings from './0002-settings.js';
+
+/**
+ * Every migration, keyed by name. Kysely applies them in name order, so names start with
+ * a zero-padded number. Listed in code (no directory scan) so the compiled package carries
+ * its migrations wherever it is installed.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-initial': initial,
+  '0002-settings': settings,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

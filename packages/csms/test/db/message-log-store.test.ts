@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createStores } from '../../src/db/index.js';
+import { forEachDatabase } from '../support/databases.js';
+
+forEachDatabase('message log store', (handle) => {
+  const stores = () => createStores(handle().db);
+
+  test('append, list newest first with an action filter and a cursor', async () => {
+    await stores().stations.markConnected('ML-1', 'ocpp1.6');
+    await stores().messageLog.append({
+      stationIdentity: 'ML-1',
+      direction: 'in',
+      messageType: 'CALL',
+      action: 'Heartbeat',
+      messageId: 'm1',
+      payload: {},
+    });
+    await stores().messageLog.appendMany([
+      {
+        stationIdentity: 'ML-1',
+        direction: 'out',
+        messageType: 'CALLRESULT',
+        action: 'Heartbeat',
+        messageId: 'm1',
+        payload: { currentTime: 'x' },
+      },
+      {
+        stationIdentity: 'ML-1',
+        direction: 'in',
+        messageType: 'CALL',
+        action: 'StatusNotification',
+        messageId: 'm2',
+        payload: [1, 2],
+      },
+    ]);
+    const recent = await stores().messageLog.listRecent('ML-1');
+    assert.deepEqual(
+      recent.map((m) => m.message_id),
+      ['m2', 'm1', 'm1'],
+    );
+    assert.deepEqual(recent[0]?.payload, [1, 2], 'a JSON array payload survives');
+    const heartbeats = await stores().messageLog.listRecent('ML-1', { action: 'Heartbeat' });
+    assert.equal(heartbeats.length, 2);
+    const older = await stores().messageLog.listRecent('ML-1', { beforeId: recent[0]!.id, limit: 1 });
+    assert.deepEqual(
+      older.map((m) => m.id),
+      [recent[1]!.id],
+    );
+  });
+
+  test('prune keeps the newest entries of each station', async () => {
+    for (const identity of ['ML-P1', 'ML-P2']) {
+      await stores().stations.markConnected(identity, 'ocpp2.0.1');
+      await stores().messageLog.appendMany(
+        Array.from({ length: 5 }, (_, i) => ({
+          stationIdentity: identity,
+          direction: 'in' as const,
+          messageType: 'CALL' as const,
+          action: 'Heartbeat',
+          messageId: `${identity}-${i}`,
+          payload: {},
+        })),
+      );
+    }
+    const deleted = await stores().messageLog.prune(2);
+    assert.ok(deleted >= 6);
+    assert.deepEqual(
+      (await stores().messageLog.listRecent('ML-P1')).map((m) => m.message_id),
+      ['ML-P1-4', 'ML-P1-3'],
+    );
+    assert.equal((await stores().messageLog.listRecent('ML-P2')).length, 2);
+    assert.equal(await stores().messageLog.prune(2), 0);
+  });
+});
