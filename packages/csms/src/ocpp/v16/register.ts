@@ -1,4 +1,57 @@
+/**
+ * The CSMS answers to every CALL an OCPP 1.6 station sends: Core, Firmware Management, Local Auth
+ * List, Reservation, Smart Charging and Remote Trigger profiles, and the security whitepaper
+ * (edition 3). One file per concern; this one only wires them. The StationSession guard has already
+ * refused anything but BootNotification from a station that is not Accepted.
+ */
 import type * as v16 from 'ocppkit/v16';
 import type { StationSession } from '../station-session.js';
+import { handleAuthorize } from './authorize.js';
+import { handleBootNotification, handleHeartbeat } from './boot.js';
+import { handleDataTransfer } from './data-transfer.js';
+import { LastContact } from './last-contact.js';
+import { handleMeterValues } from './meter-values.js';
+import {
+  handleDiagnosticsStatusNotification,
+  handleFirmwareStatusNotification,
+  handleLogStatusNotification,
+  handleSignedFirmwareStatusNotification,
+} from './notifications.js';
+import { handleSecurityEventNotification, handleSignCertificate } from './security.js';
+import { handleStatusNotification } from './status.js';
+import { handleStartTransaction, handleStopTransaction } from './transactions.js';
 
-export function registerV16Handlers(_cp: v16.ChargePoint, _session: StationSession): void {}
+type StationHandler<A extends v16.Action> = (
+  session: StationSession,
+  request: v16.ActionMap[A]['request'],
+) => Promise<v16.ActionMap[A]['response']>;
+
+/** Every station-initiated 1.6 action but Heartbeat, which refreshes the last contact itself. */
+const HANDLERS: { readonly [A in v16.Action]?: StationHandler<A> } = {
+  Authorize: handleAuthorize,
+  BootNotification: handleBootNotification,
+  DataTransfer: handleDataTransfer,
+  DiagnosticsStatusNotification: handleDiagnosticsStatusNotification,
+  FirmwareStatusNotification: handleFirmwareStatusNotification,
+  LogStatusNotification: handleLogStatusNotification,
+  MeterValues: handleMeterValues,
+  SecurityEventNotification: handleSecurityEventNotification,
+  SignCertificate: handleSignCertificate,
+  SignedFirmwareStatusNotification: handleSignedFirmwareStatusNotification,
+  StartTransaction: handleStartTransaction,
+  StatusNotification: handleStatusNotification,
+  StopTransaction: handleStopTransaction,
+};
+
+export function registerV16Handlers(cp: v16.ChargePoint, session: StationSession): void {
+  const contact = new LastContact(session);
+  cp.handle('Heartbeat', () => handleHeartbeat(contact));
+  for (const action of Object.keys(HANDLERS) as v16.Action[]) {
+    const handler = HANDLERS[action] as StationHandler<typeof action>;
+    // Any message shows the station is alive (§4.6); the write runs beside the handler's own.
+    cp.handle(action, async (request) => {
+      const [response] = await Promise.all([handler(session, request), contact.seen()]);
+      return response;
+    });
+  }
+}
