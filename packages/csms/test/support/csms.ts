@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { pino } from 'pino';
 import { type RunningCsms, startCsms } from '../../src/app.js';
-import { type CsmsConfig, loadConfig } from '../../src/config.js';
+import { type CsmsConfig, loadConfig, SETTINGS } from '../../src/config.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -43,7 +43,7 @@ export async function startTestCsms(
     'api-token': 'test-token',
     'log-level': process.env.TEST_LOG_LEVEL ?? 'silent',
     ...Object.fromEntries(
-      Object.entries(overrides).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), v]),
+      Object.entries(overrides).map(([key, value]) => [flagOf(key), value]),
     ),
   }).flatMap(([flag, value]) => [`--${flag}`, value]);
   const env = kind === 'postgres' ? { DATABASE_URL: process.env.TEST_DATABASE_URL } : {};
@@ -88,4 +88,10 @@ async function dropSchema(schema: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+function flagOf(key: string): string {
+  const setting = SETTINGS.find((s) => s.key === key);
+  if (!setting) throw new Error(`no setting ${key}`);
+  return setting.flag;
 }
