@@ -35,6 +35,8 @@ export class OutgoingCalls {
   readonly #options: OutgoingCallsOptions;
   readonly #queue: PendingCall[] = [];
   #inFlight: PendingCall | undefined;
+  /** Set once the transport has ended: later calls fail at once instead of waiting forever. */
+  #ended: Error | undefined;
 
   constructor(options: OutgoingCallsOptions) {
     this.#options = options;
@@ -46,6 +48,7 @@ export class OutgoingCalls {
     options: { timeoutMs?: number; signal?: AbortSignal },
   ): Promise<SentCallResult> {
     const { signal } = options;
+    if (this.#ended) return Promise.reject(this.#ended);
     if (signal?.aborted) return Promise.reject(abortError(action, signal));
     return new Promise<SentCallResult>((resolve, reject) => {
       const call: PendingCall = {
@@ -88,6 +91,7 @@ export class OutgoingCalls {
 
   /** The transport ended: fail everything. */
   failAll(error: Error): void {
+    this.#ended = error;
     this.interrupt(error);
     for (const call of this.#queue.splice(0)) {
       this.#cleanup(call);

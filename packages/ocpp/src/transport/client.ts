@@ -148,7 +148,10 @@ export class ClientConnection implements Transport {
       ws.terminate();
     });
     ws.on('error', (error) => {
-      failure ??= error;
+      // ws rejects a handshake that returned none of the offered subprotocols before 'open'.
+      failure ??= /subprotocol/i.test(error.message)
+        ? new HandshakeError(`CSMS accepted none of the offered subprotocols ${protocols.join(', ')}`)
+        : error;
       this.#log.debug({ err: error }, 'socket error');
     });
     ws.on('open', () => {

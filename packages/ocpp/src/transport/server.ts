@@ -3,7 +3,12 @@
  * negotiates the subprotocol, authenticates before the upgrade, keeps connections alive with
  * ping/pong and closes them all gracefully.
  */
-import { createServer as createHttpServer, type Server as HttpServer, type IncomingMessage } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type Server as HttpServer,
+  type IncomingMessage,
+  STATUS_CODES,
+} from 'node:http';
 import { createServer as createHttpsServer, type ServerOptions as HttpsOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -193,9 +198,11 @@ export class OcppServer {
         { identity, offered: request.headers['sec-websocket-protocol'] },
         'no common subprotocol',
       );
-      this.#wss.handleUpgrade(request, socket, head, (ws) =>
-        ws.close(CLOSE_PROTOCOL_ERROR, 'No common subprotocol'),
-      );
+      this.#wss.handleUpgrade(request, socket, head, (ws) => {
+        ws.close(CLOSE_PROTOCOL_ERROR, 'No common subprotocol');
+        // A peer that never answers the close frame is not kept waiting for ws's 30 s close timeout.
+        setTimeout(() => ws.terminate(), 2000).unref();
+      });
       return;
     }
     const credentials = readBasicAuth(request);
@@ -217,9 +224,12 @@ export class OcppServer {
     if (verdict === false || (typeof verdict === 'object' && !verdict.accept)) {
       const status = typeof verdict === 'object' && !verdict.accept ? (verdict.status ?? 401) : 401;
       this.#log.info({ identity, status }, 'connection refused by authenticate()');
-      return rejectUpgrade(socket, status, status === 404 ? 'Not Found' : 'Unauthorized', status === 401);
+      const reason = typeof verdict === 'object' && !verdict.accept ? verdict.reason : undefined;
+      return rejectUpgrade(socket, status, reason ?? STATUS_CODES[status] ?? 'Refused', status === 401);
     }
     if (socket.destroyed) return;
+    // close() began while authenticate() ran: it no longer waits for new connections.
+    if (this.#closing) return rejectUpgrade(socket, 503, 'Server shutting down');
     const existing = this.#connections.get(identity);
     if (existing && this.#options.duplicateIdentity === 'reject') {
       this.#log.info({ identity }, 'connection refused: identity already connected');
@@ -264,16 +274,18 @@ interface UpgradeRequest extends IncomingMessage {
   ocppProtocol?: OcppProtocol;
 }
 
-function rejectUpgrade(socket: Duplex, status: number, message: string, askForCredentials = false): void {
+/** Answers the upgrade request with a plain HTTP error: the reason phrase is the status's standard one. */
+function rejectUpgrade(socket: Duplex, status: number, body: string, askForCredentials = false): void {
   if (socket.destroyed) return;
+  const text = `${body.replace(/[\r\n]+/g, ' ')}\n`;
   const headers = [
-    `HTTP/1.1 ${status} ${message.replace(/[\r\n]/g, ' ')}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
     'Connection: close',
-    'Content-Type: text/plain',
-    `Content-Length: ${Buffer.byteLength(message)}`,
+    'Content-Type: text/plain; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(text)}`,
   ];
   if (askForCredentials) headers.push('WWW-Authenticate: Basic realm="OCPP"');
-  socket.end(`${headers.join('\r\n')}\r\n\r\n${message}`);
+  socket.end(`${headers.join('\r\n')}\r\n\r\n${text}`);
 }
 
 /**
