@@ -113,7 +113,13 @@ export class ChargePoint<M extends ActionMapOf<M>> {
    * Answers CALLs of `action` with `handler`; its return value is the CALLRESULT.
    * @example cp.handle('Heartbeat', () => ({ currentTime: new Date().toISOString() }))
    */
-  handle<A extends ActionOf<M>>(action: A, handler: Handler<M, A, this>, options?: HandleOptions): this {
+  // NoInfer: `A` comes from the action name alone; inferring it from the handler too widened the
+  // handler's literals ('Accepted' → string) and rejected a correct handler.
+  handle<A extends ActionOf<M>>(
+    action: A,
+    handler: NoInfer<Handler<M, A, this>>,
+    options?: HandleOptions,
+  ): this {
     this.#router.handle(
       action,
       (payload, context) => handler(payload, { ...context, chargePoint: this }),
@@ -123,7 +129,7 @@ export class ChargePoint<M extends ActionMapOf<M>> {
   }
 
   /** Runs `hook` after the CALLRESULT of `action` has been sent, with the request and the response. */
-  after<A extends ActionOf<M>>(action: A, hook: AfterHook<M, A, this>): this {
+  after<A extends ActionOf<M>>(action: A, hook: NoInfer<AfterHook<M, A, this>>): this {
     this.#router.after(action, (payload, response, context) =>
       hook(payload, response, { ...context, chargePoint: this }),
     );

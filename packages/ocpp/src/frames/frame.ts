@@ -3,6 +3,7 @@
  * Parsing never throws; a frame that cannot be read becomes a `FrameFailure` that says how to answer.
  */
 import type { FailureKind } from '../errors/call-error-codes.js';
+import type { OcppProtocol } from '../protocols.js';
 
 export const MessageType = {
   CALL: 2,
@@ -35,8 +36,11 @@ export type ParsedFrame = { readonly frame: Frame } | FrameFailure;
 
 const UNREADABLE_ID = '-1';
 
-/** Parses one WebSocket text message into a frame, or says why it cannot be one. */
-export function parseFrame(text: string): ParsedFrame {
+/**
+ * Parses one WebSocket text message into a frame, or says why it cannot be one. Given a protocol other
+ * than 2.1, types 5 and 6 are unknown message types whatever their shape (they are 2.1 additions).
+ */
+export function parseFrame(text: string, protocol?: OcppProtocol): ParsedFrame {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -54,7 +58,8 @@ export function parseFrame(text: string): ParsedFrame {
         : 'Message id is missing or not a non-empty string';
     return { failure: 'bad-message-id', messageId: UNREADABLE_ID, description };
   }
-  switch (type) {
+  const knownType = protocol === undefined || protocol === 'ocpp2.1' || (type !== 5 && type !== 6);
+  switch (knownType ? type : undefined) {
     case MessageType.CALL:
     case MessageType.SEND:
       if (value.length !== 4 || typeof value[2] !== 'string' || value[2].length === 0) {

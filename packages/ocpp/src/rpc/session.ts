@@ -209,7 +209,7 @@ export class RpcSession {
   }
 
   #receive(text: string): void {
-    const parsed = parseFrame(text);
+    const parsed = parseFrame(text, this.protocol);
     if (isFailure(parsed)) {
       this.#emitFrame({ direction: 'in', text });
       this.#log.warn({ failure: parsed.failure, description: parsed.description }, 'malformed frame');

@@ -61,7 +61,8 @@ export class Validator {
     this.protocol = protocol;
     this.#schemas = schemas;
     // strict: false because the OCA schemas put `additionalProperties` on string enums.
-    this.#ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
+    // multipleOfPrecision: without it 6.3 fails the 1.6 `multipleOf: 0.1` of charging limits (float division).
+    this.#ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true, multipleOfPrecision: 9 });
     addFormats(this.#ajv);
   }
 
@@ -74,7 +75,7 @@ export class Validator {
 
   /** True when the version has a request schema for this action (2.1 SEND messages have no response). */
   hasRequest(action: string): boolean {
-    return Object.hasOwn(this.#schemas, `${action}Request`);
+    return this.#requestKey(action) !== undefined;
   }
 
   hasResponse(action: string): boolean {
@@ -98,8 +99,22 @@ export class Validator {
     }
   }
 
+  /**
+   * The schema name of an action's request. 2.1 SEND-only messages have no Request/Response pair: their
+   * schema is named after the action (NotifyPeriodicEventStream; 2.1 Part 4 §4.1.3, message type 6).
+   */
+  #requestKey(action: string): string | undefined {
+    if (Object.hasOwn(this.#schemas, `${action}Request`)) return `${action}Request`;
+    const sendOnly =
+      !/(Request|Response)$/.test(action) &&
+      Object.hasOwn(this.#schemas, action) &&
+      !Object.hasOwn(this.#schemas, `${action}Response`);
+    return sendOnly ? action : undefined;
+  }
+
   #validatorFor(action: string, direction: Direction): ValidateFunction {
-    const key = direction === 'request' ? `${action}Request` : `${action}Response`;
+    const key =
+      direction === 'request' ? (this.#requestKey(action) ?? `${action}Request`) : `${action}Response`;
     let validate = this.#compiled.get(key);
     if (!validate) {
       const schema = this.#schemas[key];
