@@ -26,8 +26,6 @@ export interface CsmsConfig {
   readonly tlsKey: string | undefined;
   /** CA bundle trusted for client certificates (profile 3). */
   readonly tlsCa: string | undefined;
-  /** Milliseconds meter values may wait to be written in one batch. */
-  readonly meterBatchMs: number;
   /** OCPP messages kept per station in the message log. */
   readonly messageLogSize: number;
 }
@@ -148,14 +146,6 @@ export const SETTINGS: readonly Setting[] = [
     kind: 'string',
     fallback: undefined,
     help: 'client CA PEM file',
-  },
-  {
-    key: 'meterBatchMs',
-    flag: 'meter-batch-ms',
-    env: 'CSMS_METER_BATCH_MS',
-    kind: 'int',
-    fallback: 20,
-    help: 'meter value batching window (ms)',
   },
   {
     key: 'messageLogSize',
