@@ -54,8 +54,11 @@ export class StationSession {
     this.logger = init.chargePoint.logger;
     // 2.0.1 B02.FR.09 / B03.FR.07 (OCTT TC_B_30_CSMS): before the station is Accepted, any CALL but
     // BootNotification is answered with SecurityError. OCPP 1.6 errata §3.8 recommends the same.
+    // B02.FR.02 exempts, while Pending, what the CSMS asked for: NotifyReport only ever answers its
+    // GetBaseReport/GetReport. (Messages a TriggerMessage asked for are still refused.)
     init.chargePoint.guard((action) => {
-      if (action !== 'BootNotification' && this.registrationStatus !== 'Accepted') {
+      const askedWhilePending = action === 'NotifyReport' && this.registrationStatus === 'Pending';
+      if (action !== 'BootNotification' && this.registrationStatus !== 'Accepted' && !askedWhilePending) {
         throw new CallErrorReply(
           'SecurityError',
           `${action} refused: the station is not accepted (boot first)`,
