@@ -2,9 +2,9 @@
  * The start-up module: opens the database, wires every service once, starts the OCPP gateway and
  * the HTTP API, and stops them in order (stations closed first, then pending writes flushed).
  */
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { type Logger, pino } from 'pino';
+import { resolveApiToken } from './api/api-token.js';
 import { createApiServer } from './api/server.js';
 import type { CsmsConfig } from './config.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
@@ -20,7 +20,7 @@ export interface RunningCsms {
   readonly tlsPort: number | undefined;
   readonly apiPort: number;
   readonly apiToken: string;
-  /** True when the API token was generated at this start (print it). */
+  /** True when the API token is not from the configuration: generated once, kept in the database (print it). */
   readonly apiTokenGenerated: boolean;
   readonly database: DatabaseHandle;
   readonly stores: Stores;
@@ -53,7 +53,9 @@ export async function startCsms(config: CsmsConfig, options: StartOptions = {}):
   await stores.stations.markAllDisconnected();
   const events = new CsmsEvents();
   const metrics = createMetrics();
-  const meterValues = createMeterValueWriter(stores);
+  const meterValues = createMeterValueWriter(stores, {
+    onWrite: (seconds) => metrics.dbSeconds.observe({ operation: 'meter_values_insert' }, seconds),
+  });
   const services = {
     config,
     stores,
@@ -64,8 +66,8 @@ export async function startCsms(config: CsmsConfig, options: StartOptions = {}):
     authorizer: createAuthorizer(stores),
   };
   const gateway = new StationGateway({ config, stores, events, metrics, logger, services });
-  const apiTokenGenerated = !config.apiToken;
-  const apiToken = config.apiToken ?? randomBytes(24).toString('base64url');
+  const { token: apiToken, origin: apiTokenOrigin } = await resolveApiToken(config.apiToken, stores.settings);
+  const apiTokenGenerated = apiTokenOrigin !== 'config';
   const api = await createApiServer({ config, stores, gateway, events, metrics, logger, apiToken, database });
   let ports: { ocppPort: number; tlsPort: number | undefined };
   try {

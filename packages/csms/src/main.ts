@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     `  API:         http://${host}:${csms.apiPort}/api/v1   docs: http://${host}:${csms.apiPort}/docs`,
     `  Database:    ${csms.database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
     csms.apiTokenGenerated
-      ? `  API token:   ${csms.apiToken}   (generated for this run; set CSMS_API_TOKEN to keep one)`
+      ? `  API token:   ${csms.apiToken}   (generated at first start, kept in the database; CSMS_API_TOKEN overrides it)`
       : '  API token:   from CSMS_API_TOKEN',
     '',
   ];

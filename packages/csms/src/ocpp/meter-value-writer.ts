@@ -9,8 +9,18 @@ import { BatchWriter } from './batch-writer.js';
 
 export type MeterValueWriter = BatchWriter<MeterValueSample>;
 
-export function createMeterValueWriter(stores: Stores): MeterValueWriter {
+export interface MeterValueWriterOptions {
+  /** Called after each committed batch with its duration (the DB latency metric). */
+  readonly onWrite?: (seconds: number, rows: number) => void;
+}
+
+export function createMeterValueWriter(
+  stores: Stores,
+  options: MeterValueWriterOptions = {},
+): MeterValueWriter {
   return new BatchWriter<MeterValueSample>(async (rows) => {
+    const started = process.hrtime.bigint();
     await stores.meterValues.insertMany(rows);
+    options.onWrite?.(Number(process.hrtime.bigint() - started) / 1e9, rows.length);
   });
 }

@@ -1,0 +1,151 @@
+/**
+ * OCPP commands to a connected station: the generic POST /stations/{id}/call/{action} (payload as
+ * the body, in the station's version) and one friendly endpoint per common command (a
+ * version-neutral body, see api/commands/). Nothing is sent unless the payload passes the OCPP
+ * schema of the station's version. Failures map to statuses in errors.ts: unknown station 404,
+ * not connected 409, CALLERROR 502, no answer in time 504.
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { getValidator, type OcppProtocol } from 'ocppkit';
+import {
+  type CommandContext,
+  FRIENDLY_COMMANDS,
+  type FriendlyCommand,
+  isCsmsAction,
+} from '../commands/index.js';
+import { ApiError } from '../errors.js';
+import { errorResponses, identityParams } from '../schemas.js';
+import type { ApiDeps } from '../server.js';
+import { requireStation } from './stations.js';
+
+/** OCPP-J suggests 30 s for an answer. */
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+const timeoutQuery = {
+  type: 'object',
+  properties: {
+    timeoutMs: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 300_000,
+      default: DEFAULT_TIMEOUT_MS,
+      description: 'How long to wait for the station to answer',
+    },
+  },
+  additionalProperties: false,
+} as const;
+
+const commandResponses = { 200: { $ref: 'CommandResult#' }, ...errorResponses(400, 404, 409, 502, 504) };
+
+type CommandRequest = { Params: { id: string }; Querystring: { timeoutMs: number }; Body: object };
+
+/** Commands without options may be posted without a body. */
+async function emptyBodyIsEmptyObject(request: FastifyRequest): Promise<void> {
+  request.body ??= {};
+}
+
+export const commandRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
+  /** The station's protocol; 404 when it is not registered, 409 when it is not connected. */
+  async function connectedProtocol(identity: string): Promise<OcppProtocol> {
+    await requireStation(deps, identity);
+    const protocol = deps.gateway.protocolOf(identity);
+    if (!protocol || !deps.gateway.isConnected(identity)) {
+      throw new ApiError('STATION_NOT_CONNECTED', `Station ${identity} is not connected`);
+    }
+    return protocol;
+  }
+
+  async function send(
+    identity: string,
+    protocol: OcppProtocol,
+    action: string,
+    payload: object,
+    timeoutMs: number,
+  ) {
+    const response = (await deps.gateway.call(identity, action, payload, timeoutMs)) as object;
+    return { station: identity, protocol, action, request: payload, response };
+  }
+
+  app.post<{ Params: { id: string; action: string }; Querystring: { timeoutMs: number }; Body: object }>(
+    '/stations/:id/call/:action',
+    {
+      preValidation: emptyBodyIsEmptyObject,
+      schema: {
+        tags: ['commands'],
+        summary: 'Send any CSMS-initiated OCPP action with the payload as the body',
+        description:
+          "The payload must match the action's schema in the station's OCPP version (1.6 or 2.0.1); " +
+          'otherwise 400 INVALID_OCPP_REQUEST and nothing is sent.',
+        params: {
+          type: 'object',
+          properties: {
+            ...identityParams.properties,
+            action: { type: 'string', pattern: '^[A-Za-z0-9]{1,64}$', description: 'e.g. GetConfiguration' },
+          },
+          required: ['id', 'action'],
+        },
+        querystring: timeoutQuery,
+        body: { type: 'object', additionalProperties: true, description: 'The OCPP request payload' },
+        response: commandResponses,
+      },
+    },
+    async (request) => {
+      const { id, action } = request.params;
+      const protocol = await connectedProtocol(id);
+      if (!isCsmsAction(protocol, action)) {
+        throw new ApiError('UNKNOWN_ACTION', `${action} is not an action the CSMS sends in ${protocol}`);
+      }
+      return send(id, protocol, action, request.body as object, request.query.timeoutMs);
+    },
+  );
+
+  for (const command of FRIENDLY_COMMANDS) registerFriendly(command);
+
+  function registerFriendly(command: FriendlyCommand<never>): void {
+    const versions = Object.keys(command.build).join(', ');
+    app.post<CommandRequest>(
+      `/stations/:id/${command.name}`,
+      {
+        preValidation: emptyBodyIsEmptyObject,
+        schema: {
+          tags: ['commands'],
+          summary: command.summary,
+          description: `${command.description ?? ''}\n\nOCPP versions: ${versions}.`.trim(),
+          params: identityParams,
+          querystring: timeoutQuery,
+          body: command.body,
+          response: commandResponses,
+        },
+      },
+      async (request) => {
+        const { id } = request.params;
+        const protocol = await connectedProtocol(id);
+        const build = command.build[protocol as keyof typeof command.build];
+        if (!build) {
+          const hint = command.otherwise ? `; use ${command.otherwise}` : '';
+          throw new ApiError(
+            'UNSUPPORTED_BY_PROTOCOL',
+            `${command.name} is not available in ${protocol}${hint}`,
+          );
+        }
+        const context: CommandContext = { deps, identity: id, protocol };
+        let call = await build(request.body as never, context);
+        // Checked before beforeSend, so a request that would be refused leaves no trace in the database.
+        const failure = getValidator(protocol).validate(call.action, 'request', call.payload);
+        if (failure) {
+          throw new ApiError('INVALID_OCPP_REQUEST', `${call.action} request: ${failure.description}`);
+        }
+        if (command.beforeSend) call = await command.beforeSend(call, request.body as never, context);
+        let result: Awaited<ReturnType<typeof send>>;
+        try {
+          result = await send(id, protocol, call.action, call.payload, request.query.timeoutMs);
+        } catch (error) {
+          await command.onFailure?.(call, error, context);
+          throw error;
+        }
+        await command.afterResponse?.(call, result.response, context);
+        return result;
+      },
+    );
+  }
+};
