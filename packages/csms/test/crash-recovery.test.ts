@@ -27,12 +27,20 @@ interface Ledger {
   stops16: Array<{ identity: string; transactionId: number; meterStop: number }>;
   meterValues: Array<{ identity: string; timestamp: string }>;
   events201: Array<{ identity: string; transactionId: string; seqNo: number }>;
-  lastRequests: Array<{ identity: string; protocol: 'ocpp1.6' | 'ocpp2.0.1'; action: string; payload: object }>;
+  lastRequests: Array<{
+    identity: string;
+    protocol: 'ocpp1.6' | 'ocpp2.0.1';
+    action: string;
+    payload: object;
+  }>;
 }
 
 let clock = Date.parse('2026-01-01T00:00:00Z');
 /** Unique, increasing timestamps: each message is distinguishable in the database. */
-const nextTimestamp = () => new Date((clock += 1000)).toISOString();
+function nextTimestamp(): string {
+  clock += 1000;
+  return new Date(clock).toISOString();
+}
 
 async function bootStation(url: string, identity: string, protocol: 'ocpp1.6' | 'ocpp2.0.1') {
   const transport = await connect({ url, identity, protocols: [protocol], reconnect: false });
@@ -42,7 +50,10 @@ async function bootStation(url: string, identity: string, protocol: 'ocpp1.6' | 
     return { transport, cp16: cp };
   }
   const cp = new v201.ChargePoint(transport, { callTimeoutMs: 5000 });
-  await cp.call('BootNotification', { reason: 'PowerUp', chargingStation: { vendorName: 'Crash', model: 'Test' } });
+  await cp.call('BootNotification', {
+    reason: 'PowerUp',
+    chargingStation: { vendorName: 'Crash', model: 'Test' },
+  });
   return { transport, cp201: cp };
 }
 
@@ -59,7 +70,9 @@ async function drive16(cp: v16.ChargePoint, identity: string, ledger: Ledger): P
       const payload = {
         connectorId: 1,
         transactionId,
-        meterValue: [{ timestamp, sampledValue: [{ value: String(meterStart + i * 100), unit: 'Wh' as const }] }],
+        meterValue: [
+          { timestamp, sampledValue: [{ value: String(meterStart + i * 100), unit: 'Wh' as const }] },
+        ],
       };
       ledger.lastRequests.push({ identity, protocol: 'ocpp1.6', action: 'MeterValues', payload });
       await cp.call('MeterValues', payload);
@@ -83,7 +96,12 @@ async function drive201(cp: v201.ChargePoint, identity: string, ledger: Ledger):
         eventType,
         timestamp,
         seqNo,
-        triggerReason: eventType === 'Started' ? 'Authorized' : eventType === 'Ended' ? 'StopAuthorized' : 'MeterValuePeriodic',
+        triggerReason:
+          eventType === 'Started'
+            ? 'Authorized'
+            : eventType === 'Ended'
+              ? 'StopAuthorized'
+              : 'MeterValuePeriodic',
         transactionInfo: { transactionId, ...(eventType === 'Ended' && { stoppedReason: 'Local' as const }) },
         evse: { id: 1, connectorId: 1 },
         meterValue: [{ timestamp, sampledValue: [{ value: round * 10_000 + seqNo * 100 }] }],
@@ -148,36 +166,59 @@ for (const kind of databaseKinds()) {
       if (kind === 'postgres') await adminQuery(`DROP DATABASE IF EXISTS ${dbName}`);
     });
 
-    test('every answered transaction message survives SIGKILL exactly once', { timeout: 120_000 }, async () => {
+    test('every answered transaction message survives SIGKILL exactly once', {
+      timeout: 120_000,
+    }, async () => {
       if (kind === 'postgres') await adminQuery(`CREATE DATABASE ${dbName}`);
       const ledger: Ledger = { starts16: [], stops16: [], meterValues: [], events201: [], lastRequests: [] };
       await runLoadAndKill(args, env, ledger);
-      assert.ok(ledger.starts16.length > 0 && ledger.events201.length > 0, 'the load produced answered messages');
+      assert.ok(
+        ledger.starts16.length > 0 && ledger.events201.length > 0,
+        'the load produced answered messages',
+      );
       await restartAndResend(args, env, ledger);
 
       const handle = await openDatabase(kind === 'pglite' ? { dataDir } : { url: databaseUrl });
       try {
         const db = handle.db;
         for (const start of ledger.starts16) {
-          const rows = await db.selectFrom('transactions').select(['id']).where('station_identity', '=', start.identity)
-            .where('started_at', '=', new Date(start.timestamp)).execute();
-          assert.deepEqual(rows.map((r) => Number(r.id)), [start.transactionId], `StartTransaction ${start.timestamp}`);
+          const rows = await db
+            .selectFrom('transactions')
+            .select(['id'])
+            .where('station_identity', '=', start.identity)
+            .where('started_at', '=', new Date(start.timestamp))
+            .execute();
+          assert.deepEqual(
+            rows.map((r) => Number(r.id)),
+            [start.transactionId],
+            `StartTransaction ${start.timestamp}`,
+          );
         }
         for (const stop of ledger.stops16) {
-          const row = await db.selectFrom('transactions').select(['status', 'meter_stop']).where('id', '=', stop.transactionId)
+          const row = await db
+            .selectFrom('transactions')
+            .select(['status', 'meter_stop'])
+            .where('id', '=', stop.transactionId)
             .executeTakeFirstOrThrow();
           assert.equal(row.status, 'Ended');
           assert.equal(Number(row.meter_stop), stop.meterStop);
         }
         for (const event of ledger.events201) {
-          const { count } = await db.selectFrom('transaction_events').select(sql<string>`count(*)`.as('count'))
-            .where('station_identity', '=', event.identity).where('station_transaction_id', '=', event.transactionId)
-            .where('seq_no', '=', event.seqNo).executeTakeFirstOrThrow();
+          const { count } = await db
+            .selectFrom('transaction_events')
+            .select(sql<string>`count(*)`.as('count'))
+            .where('station_identity', '=', event.identity)
+            .where('station_transaction_id', '=', event.transactionId)
+            .where('seq_no', '=', event.seqNo)
+            .executeTakeFirstOrThrow();
           assert.equal(Number(count), 1, `TransactionEvent ${event.transactionId}#${event.seqNo}`);
         }
         for (const sample of ledger.meterValues) {
-          const { count } = await db.selectFrom('meter_values').select(sql<string>`count(*)`.as('count'))
-            .where('station_identity', '=', sample.identity).where('sampled_at', '=', new Date(sample.timestamp))
+          const { count } = await db
+            .selectFrom('meter_values')
+            .select(sql<string>`count(*)`.as('count'))
+            .where('station_identity', '=', sample.identity)
+            .where('sampled_at', '=', new Date(sample.timestamp))
             .executeTakeFirstOrThrow();
           assert.equal(Number(count), 1, `meter value ${sample.identity} ${sample.timestamp}`);
         }

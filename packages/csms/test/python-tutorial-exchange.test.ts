@@ -8,7 +8,8 @@ import { WebSocket } from 'ws';
 import { startTestCsms, type TestCsms } from './support/csms.js';
 
 const EXCHANGES = {
-  'ocpp1.6': '[2,"12345","BootNotification",{"chargePointModel":"Optimus","chargePointVendor":"The Mobility House"}]',
+  'ocpp1.6':
+    '[2,"12345","BootNotification",{"chargePointModel":"Optimus","chargePointVendor":"The Mobility House"}]',
   'ocpp2.0.1':
     '[2,"12345","BootNotification",{"chargingStation":{"model":"Wallbox XYZ","vendorName":"anewone"},"reason":"PowerUp"}]',
 } as const;

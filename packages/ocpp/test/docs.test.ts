@@ -13,7 +13,11 @@ test('the README error reference lists every error code with its meaning', () =>
     assert.ok(row.includes(meaning), `README row for ${code} does not say "${meaning}"`);
   }
   const documented = [...readme.matchAll(/^\| `(OCPP_ERR_[A-Z_]+)` \|/gm)].map((m) => m[1]);
-  assert.deepEqual(documented.sort(), Object.keys(ERROR_CODES).sort(), 'README documents a code that does not exist');
+  assert.deepEqual(
+    documented.sort(),
+    Object.keys(ERROR_CODES).sort(),
+    'README documents a code that does not exist',
+  );
 });
 
 test('the README CALLERROR table uses only real codes', () => {

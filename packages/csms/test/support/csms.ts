@@ -42,9 +42,7 @@ export async function startTestCsms(
     'data-dir': ':memory:',
     'api-token': 'test-token',
     'log-level': process.env.TEST_LOG_LEVEL ?? 'silent',
-    ...Object.fromEntries(
-      Object.entries(overrides).map(([key, value]) => [flagOf(key), value]),
-    ),
+    ...Object.fromEntries(Object.entries(overrides).map(([key, value]) => [flagOf(key), value])),
   }).flatMap(([flag, value]) => [`--${flag}`, value]);
   const env = kind === 'postgres' ? { DATABASE_URL: process.env.TEST_DATABASE_URL } : {};
   const config = loadConfig(flags, env);

@@ -8,6 +8,7 @@ import { type Logger, pino } from 'pino';
 import { WebSocket } from 'ws';
 import { OcppError } from '../errors/errors.js';
 import { isOcppProtocol, type OcppProtocol } from '../protocols.js';
+import { DEFLATE_OPTIONS } from './server.js';
 import { EventRelay, type Transport, type TransportEvents } from './transport.js';
 
 export interface ReconnectOptions {
@@ -126,7 +127,7 @@ export class ClientConnection implements Transport {
     }
     const ws = new WebSocket(target, [...protocols], {
       headers,
-      perMessageDeflate: this.#options.perMessageDeflate ?? true,
+      perMessageDeflate: this.#options.perMessageDeflate === false ? false : DEFLATE_OPTIONS,
       handshakeTimeout: this.#options.handshakeTimeoutMs ?? 30_000,
       maxPayload: this.#options.maxPayload ?? 1024 * 1024,
       localAddress: this.#options.localAddress,
