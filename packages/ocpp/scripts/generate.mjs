@@ -238,6 +238,16 @@ function generateVersion(version, schemas, typedOcppVersion) {
   out += '}\n\n';
   out += 'export type Action = keyof ActionMap;\n\n';
   out += `export const actions = [\n${actions.map((a) => `  ${quote(a)},`).join('\n')}\n] as const satisfies readonly Action[];\n\n`;
+  // OCPP 2.1 SEND messages (2.1 Part 4 §4.2.5) have a payload schema and no response.
+  out += '// Unconfirmed messages (SEND frames, OCPP 2.1 only)\n\n';
+  if (standalone.length === 0)
+    out +=
+      '// biome-ignore lint/complexity/noBannedTypes: this version has no SEND messages\nexport type SendMap = {};\n\n';
+  else {
+    out += 'export interface SendMap {\n';
+    for (const name of [...standalone].sort(compare)) out += `  ${name}: ${name};\n`;
+    out += '}\n\n';
+  }
   out += `export const protocol = ${quote(version.protocol)} as const;\n`;
 
   return {

@@ -50,7 +50,8 @@ export interface CloseInfo {
 const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 const silentLogger = pino({ level: 'silent' });
 
-export class ChargePoint<M extends ActionMapOf<M>> {
+// biome-ignore lint/complexity/noBannedTypes: a version without SEND messages has an empty SendMap
+export class ChargePoint<M extends ActionMapOf<M>, S extends object = {}> {
   /** The protocol a versioned subclass speaks; the transport must have negotiated it. */
   static readonly protocol: OcppProtocol | undefined = undefined;
 
@@ -151,9 +152,23 @@ export class ChargePoint<M extends ActionMapOf<M>> {
     >;
   }
 
-  /** OCPP 2.1 SEND: an unconfirmed message that is never answered. */
-  send<A extends ActionOf<M>>(action: A, payload: RequestOf<M, A>, options?: { validate?: boolean }): void {
+  /** OCPP 2.1 SEND: an unconfirmed message that is never answered (2.1 Part 4 §4.2.5). */
+  send<A extends keyof S & string>(action: A, payload: S[A], options?: { validate?: boolean }): void {
     this.#session.send(action, payload as Record<string, unknown>, options);
+  }
+
+  /** Receives OCPP 2.1 SEND messages of `action`; nothing is answered, whatever the handler returns. */
+  handleSend<A extends keyof S & string>(
+    action: A,
+    handler: (payload: S[A], context: HandlerContext<this>) => void | Promise<void>,
+    options?: HandleOptions,
+  ): this {
+    this.#router.handle(
+      action,
+      (payload, context) => handler(payload, { ...context, chargePoint: this }),
+      options,
+    );
+    return this;
   }
 
   /** Runs before every incoming CALL's handler; throw `CallErrorReply` to refuse it. */

@@ -3,11 +3,14 @@
  * type error on the next line, or tsc fails the build: a typed `call()` that accepts a wrong payload
  * is a bug. The runtime tests at the end exercise the same typed API on a real socket.
  */
+
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { HandlerContext } from '../src/charge-point.js';
 import { connect } from '../src/transport/client.js';
+import type { ChargePoint as V16SendCheck } from '../src/versions/v16.js';
 import * as v16 from '../src/versions/v16.js';
+import type { ChargePoint as V21ChargePoint } from '../src/versions/v21.js';
 import * as v201 from '../src/versions/v201.js';
 import { type LibraryServer, startLibraryServer } from './support/raw-peer.js';
 
@@ -185,4 +188,24 @@ test('the enums and action lists the types come from exist at runtime', () => {
   assert.ok((v201.actions as readonly string[]).includes('TransactionEvent'));
   assert.ok(!(v201.actions as readonly string[]).includes('StartTransaction'));
   assert.equal(typeof compileTimeChecks, 'function');
+});
+
+test('SEND messages are typed by the version SendMap', () => {
+  const v21cp = null as unknown as V21ChargePoint;
+  const v16cp = null as unknown as V16SendCheck;
+  if (v21cp) {
+    v21cp.send('NotifyPeriodicEventStream', {
+      id: 1,
+      pending: 0,
+      basetime: '2025-01-01T00:00:00Z',
+      data: [],
+    });
+    // @ts-expect-error a CALL action is not a SEND message
+    v21cp.send('Heartbeat', {});
+    // @ts-expect-error NotifyPeriodicEventStream requires basetime
+    v21cp.send('NotifyPeriodicEventStream', { id: 1, pending: 0, data: [] });
+    // @ts-expect-error OCPP 1.6 has no SEND messages at all
+    v16cp.send('NotifyPeriodicEventStream', {});
+  }
+  assert.equal(v21cp, null);
 });

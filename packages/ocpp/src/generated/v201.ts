@@ -2776,4 +2776,9 @@ export const actions = [
   'UpdateFirmware',
 ] as const satisfies readonly Action[];
 
+// Unconfirmed messages (SEND frames, OCPP 2.1 only)
+
+// biome-ignore lint/complexity/noBannedTypes: this version has no SEND messages
+export type SendMap = {};
+
 export const protocol = 'ocpp2.0.1' as const;

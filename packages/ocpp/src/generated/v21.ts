@@ -4724,4 +4724,10 @@ export const actions = [
   'VatNumberValidation',
 ] as const satisfies readonly Action[];
 
+// Unconfirmed messages (SEND frames, OCPP 2.1 only)
+
+export interface SendMap {
+  NotifyPeriodicEventStream: NotifyPeriodicEventStream;
+}
+
 export const protocol = 'ocpp2.1' as const;

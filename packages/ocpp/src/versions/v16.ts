@@ -8,13 +8,13 @@ import {
   ChargePoint as BaseChargePoint,
   type Handler as BaseHandler,
 } from '../charge-point.js';
-import type { ActionMap } from '../generated/v16.js';
+import type { ActionMap, SendMap } from '../generated/v16.js';
 import { createDecorators } from '../routing/decorators.js';
 
 export * from '../generated/v16.js';
 
 /** A peer speaking ocpp1.6; subclass it and mark methods with `@on` / `@after`, or call `handle()`. */
-export class ChargePoint extends BaseChargePoint<ActionMap> {
+export class ChargePoint extends BaseChargePoint<ActionMap, SendMap> {
   static override readonly protocol = 'ocpp1.6';
 }
 

@@ -8,13 +8,13 @@ import {
   ChargePoint as BaseChargePoint,
   type Handler as BaseHandler,
 } from '../charge-point.js';
-import type { ActionMap } from '../generated/v21.js';
+import type { ActionMap, SendMap } from '../generated/v21.js';
 import { createDecorators } from '../routing/decorators.js';
 
 export * from '../generated/v21.js';
 
 /** A peer speaking ocpp2.1; subclass it and mark methods with `@on` / `@after`, or call `handle()`. */
-export class ChargePoint extends BaseChargePoint<ActionMap> {
+export class ChargePoint extends BaseChargePoint<ActionMap, SendMap> {
   static override readonly protocol = 'ocpp2.1';
 }
 
