@@ -20,6 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { WebSocket, WebSocketServer } from 'ws';
 import { connect, createServer } from '../src/index.js';
+import { DEFLATE_OPTIONS } from '../src/transport/server.js';
 import { ChargePoint } from '../src/versions/v16.js';
 
 type ServerKind = 'echo' | 'validate' | 'no-validate';
@@ -38,12 +39,11 @@ const SCENARIOS: readonly Scenario[] = [
 ];
 
 /**
- * Same WebSocket settings as our server's defaults, so only the OCPP layer differs. Note that `ws`
- * applies `threshold` only when no_context_takeover was negotiated, so with these settings every
- * frame, however small, is deflated; `--no-deflate` turns compression off on every side.
+ * Same WebSocket settings as our server's defaults (DEFLATE_OPTIONS: no context takeover, so frames
+ * under 1 KiB go uncompressed), so only the OCPP layer differs; `--no-deflate` turns it off everywhere.
  */
 function wsOptions(deflate: boolean) {
-  return { perMessageDeflate: deflate ? { threshold: 1024 } : false, maxPayload: 1024 * 1024 } as const;
+  return { perMessageDeflate: deflate ? DEFLATE_OPTIONS : false, maxPayload: 1024 * 1024 } as const;
 }
 const TARGET_RATIO = 0.6;
 const scriptPath = fileURLToPath(import.meta.url);

@@ -7,6 +7,10 @@ import { type Logger, pino } from 'pino';
 import { OcppError } from './errors/errors.js';
 import type { OcppProtocol } from './protocols.js';
 import { type HandleOptions, Router } from './routing/router.js';
+
+type RouterHandler = Parameters<Router['handle']>[1];
+type RouterAfter = Parameters<Router['after']>[1];
+
 import type { ActionMapOf, ActionOf, MaybePromise, RequestOf, ResponseOf } from './routing/types.js';
 import {
   type CallGuard,
@@ -88,6 +92,7 @@ export class ChargePoint<M extends ActionMapOf<M>, S extends object = {}> {
       logger: this.logger,
       defaultTimeoutMs: options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
       strict: options.strict ?? true,
+      owner: this,
     });
     let resolveClosed: (info: CloseInfo) => void = () => {};
     this.closed = new Promise((resolve) => {
@@ -121,19 +126,14 @@ export class ChargePoint<M extends ActionMapOf<M>, S extends object = {}> {
     handler: NoInfer<Handler<M, A, this>>,
     options?: HandleOptions,
   ): this {
-    this.#router.handle(
-      action,
-      (payload, context) => handler(payload, { ...context, chargePoint: this }),
-      options,
-    );
+    // The session puts this ChargePoint into every context, so the handler is registered as it is.
+    this.#router.handle(action, handler as unknown as RouterHandler, options);
     return this;
   }
 
   /** Runs `hook` after the CALLRESULT of `action` has been sent, with the request and the response. */
   after<A extends ActionOf<M>>(action: A, hook: NoInfer<AfterHook<M, A, this>>): this {
-    this.#router.after(action, (payload, response, context) =>
-      hook(payload, response, { ...context, chargePoint: this }),
-    );
+    this.#router.after(action, hook as unknown as RouterAfter);
     return this;
   }
 
@@ -163,11 +163,8 @@ export class ChargePoint<M extends ActionMapOf<M>, S extends object = {}> {
     handler: (payload: S[A], context: HandlerContext<this>) => void | Promise<void>,
     options?: HandleOptions,
   ): this {
-    this.#router.handle(
-      action,
-      (payload, context) => handler(payload, { ...context, chargePoint: this }),
-      options,
-    );
+    // The session puts this ChargePoint into every context, so the handler is registered as it is.
+    this.#router.handle(action, handler as unknown as RouterHandler, options);
     return this;
   }
 

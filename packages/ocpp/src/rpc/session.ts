@@ -33,6 +33,8 @@ export interface RouteTarget {
 }
 
 export interface IncomingContext {
+  /** The object that owns the session (the ChargePoint), handed to handlers. */
+  readonly chargePoint: unknown;
   readonly messageId: string;
   readonly action: string;
   /** True for an OCPP 2.1 SEND: the return value is not sent anywhere. */
@@ -66,6 +68,8 @@ export interface SessionOptions {
   readonly logger: Logger;
   readonly defaultTimeoutMs: number;
   readonly strict: boolean;
+  /** Put in every handler context as `chargePoint`. */
+  readonly owner?: unknown;
 }
 
 const INTERNAL_ERROR_DESCRIPTION = 'An internal error occurred while processing the request';
@@ -77,6 +81,7 @@ export class RpcSession {
   readonly #dispatcher: Dispatcher;
   readonly #log: Logger;
   readonly #strict: boolean;
+  readonly #owner: unknown;
   readonly #outgoing: OutgoingCalls;
   readonly #incomingIds = new Set<string>();
   readonly #idPrefix = randomBytes(4).toString('hex');
@@ -91,6 +96,7 @@ export class RpcSession {
     this.#dispatcher = options.dispatcher;
     this.#log = options.logger;
     this.#strict = options.strict;
+    this.#owner = options.owner;
     this.#outgoing = new OutgoingCalls({
       defaultTimeoutMs: options.defaultTimeoutMs,
       send: (id, action, payload) => this.#write([MessageType.CALL, id, action, payload], action),
@@ -211,7 +217,7 @@ export class RpcSession {
   #receive(text: string): void {
     const parsed = parseFrame(text, this.protocol);
     if (isFailure(parsed)) {
-      this.#emitFrame({ direction: 'in', text });
+      this.#emitFrame('in', text);
       this.#log.warn({ failure: parsed.failure, description: parsed.description }, 'malformed frame');
       this.#answerFailure(parsed.messageId, parsed.failure, parsed.description);
       return;
@@ -219,18 +225,18 @@ export class RpcSession {
     const frame = parsed.frame;
     switch (frame[0]) {
       case MessageType.CALL:
-        this.#emitFrame({ direction: 'in', text, frame, action: frame[2] });
+        this.#emitFrame('in', text, frame, frame[2]);
         void this.#handleCall(frame[1], frame[2], frame[3], false);
         return;
       case MessageType.CALLRESULT:
-        this.#emitFrame({ direction: 'in', text, frame, action: this.#outgoing.actionOf(frame[1]) });
+        this.#emitFrame('in', text, frame, this.#outgoing.actionOf(frame[1]));
         if (!this.#outgoing.settle(frame[1], { result: frame[2] })) {
           this.#log.warn({ messageId: frame[1] }, 'CALLRESULT for an unknown message id dropped');
         }
         return;
       case MessageType.CALLERROR: {
         const action = this.#outgoing.actionOf(frame[1]);
-        this.#emitFrame({ direction: 'in', text, frame, action });
+        this.#emitFrame('in', text, frame, action);
         const error = new CallErrorResponse(
           action ?? 'CALL',
           readCode(frame[2]),
@@ -249,15 +255,15 @@ export class RpcSession {
       case MessageType.CALLRESULTERROR:
       case MessageType.SEND:
         if (this.protocol !== 'ocpp2.1') {
-          this.#emitFrame({ direction: 'in', text, frame });
+          this.#emitFrame('in', text, frame);
           this.#answerFailure(frame[1], 'unknown-message-type', `Message type ${frame[0]} is not supported`);
           return;
         }
         if (frame[0] === MessageType.SEND) {
-          this.#emitFrame({ direction: 'in', text, frame, action: frame[2] });
+          this.#emitFrame('in', text, frame, frame[2]);
           void this.#handleCall(frame[1], frame[2], frame[3], true);
         } else {
-          this.#emitFrame({ direction: 'in', text, frame });
+          this.#emitFrame('in', text, frame);
           this.#log.warn(
             { messageId: frame[1], errorCode: frame[2], description: frame[3] },
             'peer could not process our CALLRESULT (CALLRESULTERROR)',
@@ -297,7 +303,7 @@ export class RpcSession {
       const failure = this.#validator.validate(action, 'request', payload);
       if (failure) return answer(failure.failure, `${action}: ${failure.description}`);
     }
-    const context: IncomingContext = { messageId: id, action, unconfirmed };
+    const context: IncomingContext = { chargePoint: this.#owner, messageId: id, action, unconfirmed };
     let response: unknown;
     this.#incomingIds.add(id);
     try {
@@ -352,16 +358,18 @@ export class RpcSession {
 
   #write(frame: Frame, action?: string): boolean {
     const text = JSON.stringify(frame);
-    this.#emitFrame({ direction: 'out', text, frame, action });
+    this.#emitFrame('out', text, frame, action);
     const sent = this.#transport.send(text);
     if (!sent)
       this.#log.debug({ messageType: frame[0], messageId: frame[1] }, 'frame not sent: socket closed');
     return sent;
   }
 
-  #emitFrame(event: FrameEvent): void {
-    if (this.#log.isLevelEnabled('debug'))
-      this.#log.debug({ direction: event.direction, frame: event.text }, 'frame');
+  /** Logs the frame at debug and hands it to the frame listeners; builds nothing when nobody looks. */
+  #emitFrame(direction: 'in' | 'out', text: string, frame?: Frame, action?: string): void {
+    if (this.#log.isLevelEnabled('debug')) this.#log.debug({ direction, frame: text }, 'frame');
+    if (this.#frameListeners.length === 0) return;
+    const event: FrameEvent = { direction, text, frame, action };
     for (const listener of this.#frameListeners) {
       try {
         listener(event);

@@ -55,7 +55,7 @@ export class Validator {
   readonly protocol: OcppProtocol;
   readonly #schemas: SchemaModule;
   readonly #ajv: Ajv;
-  readonly #compiled = new Map<string, ValidateFunction>();
+  readonly #byAction = new Map<string, ActionSchemas>();
 
   constructor(protocol: OcppProtocol, schemas: SchemaModule) {
     this.protocol = protocol;
@@ -68,18 +68,17 @@ export class Validator {
 
   /** True when the version defines this action (both a request and a response schema exist). */
   hasAction(action: string): boolean {
-    return (
-      Object.hasOwn(this.#schemas, `${action}Request`) && Object.hasOwn(this.#schemas, `${action}Response`)
-    );
+    const schemas = this.#schemasOf(action);
+    return schemas.request !== undefined && schemas.response !== undefined;
   }
 
   /** True when the version has a request schema for this action (2.1 SEND messages have no response). */
   hasRequest(action: string): boolean {
-    return this.#requestKey(action) !== undefined;
+    return this.#schemasOf(action).request !== undefined;
   }
 
   hasResponse(action: string): boolean {
-    return Object.hasOwn(this.#schemas, `${action}Response`);
+    return this.#schemasOf(action).response !== undefined;
   }
 
   /** Returns null when the payload is valid, otherwise the first failure found. */
@@ -92,38 +91,49 @@ export class Validator {
   /** Compiles every schema now instead of on first use (servers call this at start). */
   compileAll(): void {
     for (const name of Object.keys(this.#schemas)) {
-      const match = /^(.*)(Request|Response)$/.exec(name);
-      if (match?.[1] && this.hasAction(match[1])) {
-        this.#validatorFor(match[1], match[2] === 'Request' ? 'request' : 'response');
-      }
+      const action = name.replace(/(Request|Response)$/, '');
+      const schemas = this.#schemasOf(action);
+      if (schemas.request) this.#validatorFor(action, 'request');
+      if (schemas.response) this.#validatorFor(action, 'response');
     }
   }
 
   /**
-   * The schema name of an action's request. 2.1 SEND-only messages have no Request/Response pair: their
-   * schema is named after the action (NotifyPeriodicEventStream; 2.1 Part 4 §4.1.3, message type 6).
+   * The schemas of an action, looked up once per action (this runs for every message). 2.1 SEND-only
+   * messages have no Request/Response pair: their schema is named after the action
+   * (NotifyPeriodicEventStream; 2.1 Part 4 §4.1.3, message type 6).
    */
-  #requestKey(action: string): string | undefined {
-    if (Object.hasOwn(this.#schemas, `${action}Request`)) return `${action}Request`;
-    const sendOnly =
-      !/(Request|Response)$/.test(action) &&
-      Object.hasOwn(this.#schemas, action) &&
-      !Object.hasOwn(this.#schemas, `${action}Response`);
-    return sendOnly ? action : undefined;
+  #schemasOf(action: string): ActionSchemas {
+    let schemas = this.#byAction.get(action);
+    if (!schemas) {
+      const own = (name: string) => (Object.hasOwn(this.#schemas, name) ? this.#schemas[name] : undefined);
+      const response = own(`${action}Response`);
+      const sendOnly =
+        !/(Request|Response)$/.test(action) && response === undefined ? own(action) : undefined;
+      schemas = { request: own(`${action}Request`) ?? sendOnly, response, compiled: {} };
+      // Unknown names are not cached: a peer could otherwise grow the map without bound.
+      if (schemas.request || schemas.response) this.#byAction.set(action, schemas);
+    }
+    return schemas;
   }
 
   #validatorFor(action: string, direction: Direction): ValidateFunction {
-    const key =
-      direction === 'request' ? (this.#requestKey(action) ?? `${action}Request`) : `${action}Response`;
-    let validate = this.#compiled.get(key);
+    const schemas = this.#schemasOf(action);
+    let validate = schemas.compiled[direction];
     if (!validate) {
-      const schema = this.#schemas[key];
-      if (!schema) throw new Error(`No schema ${key} in ${this.protocol}`);
+      const schema = schemas[direction];
+      if (!schema) throw new Error(`No ${direction} schema for ${action} in ${this.protocol}`);
       validate = this.#ajv.compile(schema);
-      this.#compiled.set(key, validate);
+      schemas.compiled[direction] = validate;
     }
     return validate;
   }
+}
+
+interface ActionSchemas {
+  readonly request: object | undefined;
+  readonly response: object | undefined;
+  readonly compiled: { request?: ValidateFunction; response?: ValidateFunction };
 }
 
 function describeFailure(error: ErrorObject | undefined): ValidationFailure {
