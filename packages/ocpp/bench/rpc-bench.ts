@@ -443,8 +443,8 @@ function section(summaries: readonly Summary[], options: Options): string {
   const ratio = validated.rate.median / ceiling;
   const cpu = cpus();
   const deflate = options.deflate
-    ? 'permessage-deflate on every side (our default; `ws` applies its 1024-byte threshold only with ' +
-      'no_context_takeover, so every frame is deflated)'
+    ? 'permessage-deflate negotiated on every side with our defaults (no context takeover, so frames ' +
+      'under 1 KiB such as these Heartbeats are sent uncompressed)'
     : 'permessage-deflate off on every side (`--no-deflate`)';
   return `${sectionTitle(options)}
 
