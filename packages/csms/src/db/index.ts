@@ -10,9 +10,11 @@ import { createMeterValueStore } from './stores/meter-value-store.js';
 import { createReservationStore } from './stores/reservation-store.js';
 import { createSecurityEventStore } from './stores/security-event-store.js';
 import { createSettingsStore } from './stores/settings-store.js';
+import { createStationReportStore } from './stores/station-report-store.js';
 import { createStationStore } from './stores/station-store.js';
 import { createStatusEventStore } from './stores/status-event-store.js';
 import { createTransactionStore } from './stores/transaction-store.js';
+import { createVariableMonitorStore } from './stores/variable-monitor-store.js';
 
 export * from './database.js';
 export * from './errors.js';
@@ -29,11 +31,13 @@ export type { Page, PageRequest } from './stores/pagination.js';
 export * from './stores/reservation-store.js';
 export * from './stores/security-event-store.js';
 export * from './stores/settings-store.js';
+export * from './stores/station-report-store.js';
 export * from './stores/station-store.js';
 export * from './stores/status-event-store.js';
 export * from './stores/transaction-event-recorder.js';
 export { inTransaction } from './stores/transaction-scope.js';
 export * from './stores/transaction-store.js';
+export * from './stores/variable-monitor-store.js';
 
 /**
  * Every store over one database. Pass a transaction (`trx`) instead of `db` to run several
@@ -57,6 +61,8 @@ export function createStores(db: Kysely<Database>) {
     statusEvents: createStatusEventStore(db),
     chargingProfiles: createChargingProfileStore(db),
     reservations: createReservationStore(db),
+    variableMonitors: createVariableMonitorStore(db),
+    stationReports: createStationReportStore(db),
     settings: createSettingsStore(db),
   };
 }

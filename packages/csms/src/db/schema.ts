@@ -37,7 +37,10 @@ export type ChargingProfileReportKind =
   | 'reported_profiles'
   | 'charging_limit'
   | 'cleared_limit'
-  | 'composite_schedule';
+  | 'composite_schedule'
+  | 'ev_charging_needs'
+  | 'ev_charging_schedule';
+export type StationReportKind = 'customer_information' | 'display_messages' | 'certificate_signing_request';
 export type ReservationStatus =
   | 'Pending'
   | 'Accepted'
@@ -239,6 +242,47 @@ export interface ChargingProfileReportTable {
   reported_at: DefaultTimestamp;
 }
 
+/** One monitor of a NotifyMonitoringReport (2.0.1 VariableMonitoringType); '' and 0 mean "absent" in the key. */
+export interface VariableMonitorTable {
+  station_identity: string;
+  component_name: string;
+  component_instance: Generated<string>;
+  evse_id: Generated<number>;
+  connector_id: Generated<number>;
+  variable_name: string;
+  variable_instance: Generated<string>;
+  /** VariableMonitoringType.id, assigned by the station. */
+  monitor_id: number;
+  /** VariableMonitoringType.transaction: active only while a transaction runs. */
+  transaction_only: boolean;
+  value: Numeric;
+  /** MonitorEnumType. */
+  type: string;
+  /** 0 (highest) to 9. */
+  severity: number;
+  /** The GetMonitoringReport that last reported the monitor. */
+  request_id: number | null;
+  updated_at: DefaultTimestamp;
+}
+
+/**
+ * One part of a station's answer to a CSMS request (NotifyCustomerInformation, NotifyDisplayMessages)
+ * or a certificate signing request (SignCertificate), as received.
+ */
+export interface StationReportTable {
+  id: Generated<Int8>;
+  station_identity: string;
+  kind: StationReportKind;
+  /** The request it answers; null for a CSR, which answers none. */
+  request_id: number | null;
+  /** The part's seqNo; null where the message has none (NotifyDisplayMessages, SignCertificate). */
+  seq_no: number | null;
+  /** More parts follow. */
+  tbc: Generated<boolean>;
+  payload: Jsonb;
+  received_at: DefaultTimestamp;
+}
+
 export interface ReservationTable {
   id: Generated<number>;
   station_identity: string;
@@ -286,6 +330,8 @@ export interface Database {
   security_events: SecurityEventTable;
   station_status_events: StationStatusEventTable;
   charging_profile_reports: ChargingProfileReportTable;
+  variable_monitors: VariableMonitorTable;
+  station_reports: StationReportTable;
   reservations: ReservationTable;
   message_log: MessageLogTable;
   settings: SettingTable;
@@ -303,5 +349,7 @@ export type DeviceModelVariableRow = Selectable<DeviceModelVariableTable>;
 export type SecurityEventRow = Selectable<SecurityEventTable>;
 export type StationStatusEventRow = Selectable<StationStatusEventTable>;
 export type ChargingProfileReportRow = Selectable<ChargingProfileReportTable>;
+export type VariableMonitorRow = Selectable<VariableMonitorTable>;
+export type StationReportRow = Selectable<StationReportTable>;
 export type ReservationRow = Selectable<ReservationTable>;
 export type MessageLogRow = Selectable<MessageLogTable>;

@@ -31,7 +31,8 @@ export interface Authorizer {
 export function createAuthorizer(stores: Stores): Authorizer {
   return {
     async authorize(idToken, options = {}) {
-      const token = await stores.idTokens.get(idToken, options.type);
+      // 1.6 §7.28 "IdToken is case insensitive"; so is 2.0.1 IdTokenType.idToken.
+      const token = await stores.idTokens.getCaseInsensitive(idToken, options.type);
       if (!token) return { status: 'Unknown', expiresAt: undefined, groupIdToken: undefined };
       const expiresAt = token.expires_at ?? undefined;
       const groupIdToken = token.parent_id_token ?? undefined;
@@ -46,6 +47,20 @@ export function createAuthorizer(stores: Stores): Authorizer {
       return result('Accepted');
     },
   };
+}
+
+/**
+ * How many of the token's running transactions are `transactionId` or were created after it. Passed
+ * to the authorizer as the request's own (`ownActiveTransactions`), so only transactions the CSMS
+ * knew before this one count against the token's limit (ConcurrentTx): a transaction never counts
+ * itself, and a resent start gets the answer it got the first time, whatever started since.
+ */
+export function activeTransactionsFrom(
+  stores: Stores,
+  idToken: string,
+  transactionId: number,
+): Promise<number> {
+  return stores.idTokens.countActiveTransactions(idToken, { fromTransactionId: transactionId });
 }
 
 /** 1.6 AuthorizationStatus has no Unknown (OCPP 1.6 §7.2: an unknown idTag is Invalid). */

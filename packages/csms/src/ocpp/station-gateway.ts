@@ -3,6 +3,7 @@
  * the CSMS handlers, records every frame, and lets the API send commands to connected stations.
  */
 import { readFileSync } from 'node:fs';
+import type { TLSSocket } from 'node:tls';
 import {
   CallErrorResponse,
   type ChargePoint,
@@ -17,12 +18,14 @@ import * as v16 from 'ocppkit/v16';
 import * as v201 from 'ocppkit/v201';
 import type { Logger } from 'pino';
 import type { CsmsConfig } from '../config.js';
-import type { Stores } from '../db/index.js';
+import type { RegistrationStatus, Stores } from '../db/index.js';
 import type { CsmsEvents } from '../events.js';
 import type { CsmsMetrics } from '../metrics.js';
 import { MessageRecorder } from './message-recorder.js';
+import { redactSecrets } from './secret-redaction.js';
 import { createStationAuthenticator } from './station-auth.js';
 import { type StationServices, StationSession } from './station-session.js';
+import { TRIGGER_ACTIONS } from './triggered-messages.js';
 import { registerV16Handlers } from './v16/register.js';
 import { registerV201Handlers } from './v201/register.js';
 
@@ -135,11 +138,40 @@ export class StationGateway {
       Record<string, { request: object; response: object }>
     >;
     this.#deps.metrics.messagesOut.inc({ action });
+    // A triggered message may be sent while the station is Pending (2.0.1 B02.FR.02). It is expected
+    // from the moment the trigger leaves: the station sends it right after its answer (F06.FR.04),
+    // possibly in the same read as the answer, before this call's continuation runs. It is
+    // forgotten again unless the station answers Accepted.
+    const forget = TRIGGER_ACTIONS.has(action) ? session.triggeredMessages.expect(payload) : undefined;
     try {
-      return await chargePoint.call(action, payload, { timeoutMs });
+      const response = await chargePoint.call(action, payload, { timeoutMs });
+      if ((response as { status?: unknown }).status !== 'Accepted') forget?.();
+      return response;
     } catch (error) {
+      forget?.();
       throw toCommandError(error, identity, action);
     }
+  }
+
+  /**
+   * Applies a registration status to the live session, so its guard serves (or refuses) the
+   * station's next CALL at once, without waiting for a reboot. The database is the caller's to
+   * update. False when the station is not connected.
+   */
+  setRegistrationStatus(identity: string, status: RegistrationStatus): boolean {
+    const session = this.#sessions.get(identity);
+    if (!session) return false;
+    session.registrationStatus = status;
+    session.logger.info({ status }, 'registration status changed by an operator');
+    return true;
+  }
+
+  /** Closes the station's connection normally (1000) and waits for the close; false when not connected. */
+  async disconnect(identity: string): Promise<boolean> {
+    const session = this.#sessions.get(identity);
+    if (!session?.chargePoint.connected) return false;
+    await session.chargePoint.close(1000, 'Disconnected by the CSMS');
+    return true;
   }
 
   async #accept(connection: ServerConnection): Promise<void> {
@@ -158,6 +190,7 @@ export class StationGateway {
       chargePoint,
       registrationStatus: station?.registration_status ?? null,
       services: this.#deps.services,
+      clientCertificate: verifiedClientCertificate(connection),
     });
     if (chargePoint instanceof v16.ChargePoint) registerV16Handlers(chargePoint, session);
     else registerV201Handlers(chargePoint as v201.ChargePoint, session);
@@ -184,8 +217,9 @@ export class StationGateway {
     });
   }
 
-  #observe(identity: string, frame: FrameEvent): void {
+  #observe(identity: string, observed: FrameEvent): void {
     const { metrics, events } = this.#deps;
+    const frame = redactSecrets(observed);
     const type = frame.frame?.[0];
     if (frame.direction === 'in' && type === 2) metrics.messagesIn.inc({ action: frame.action ?? 'unknown' });
     if (type === 4) metrics.callErrors.inc({ direction: frame.direction, code: String(frame.frame?.[2]) });
@@ -198,6 +232,16 @@ export class StationGateway {
       text: frame.text,
     });
   }
+}
+
+/**
+ * The client certificate of a TLS connection when it verified against the CSMS's CA: security profile
+ * 3 in use. One that did not verify proves nothing (the socket is opened with rejectUnauthorized
+ * false, so that station-auth.ts can answer such a station with 401).
+ */
+function verifiedClientCertificate(connection: ServerConnection) {
+  const socket = connection.request.socket as Partial<TLSSocket>;
+  return connection.certificate && socket.authorized === true ? connection.certificate : undefined;
 }
 
 function toCommandError(error: unknown, identity: string, action: string): CommandError {

@@ -3,6 +3,7 @@
  * (loaded from the database, so a reconnect without reboot is served), the services handlers use,
  * and the CALLs still being answered (so shutdown can wait for them).
  */
+import type { PeerCertificate } from 'node:tls';
 import { CallErrorReply, type OcppProtocol } from 'ocppkit';
 import type * as v16 from 'ocppkit/v16';
 import type * as v201 from 'ocppkit/v201';
@@ -14,6 +15,7 @@ import type { CsmsEvents } from '../events.js';
 import type { CsmsMetrics } from '../metrics.js';
 import type { Authorizer } from './authorization.js';
 import type { MeterValueWriter } from './meter-value-writer.js';
+import { TriggeredMessages } from './triggered-messages.js';
 
 /** Everything a handler may use, wired once at start-up. */
 export interface StationServices {
@@ -32,6 +34,8 @@ export interface StationSessionInit {
   readonly chargePoint: v16.ChargePoint | v201.ChargePoint;
   readonly registrationStatus: RegistrationStatus | null;
   readonly services: StationServices;
+  /** The client certificate the station presented over TLS, when it verified against our CA (profile 3). */
+  readonly clientCertificate?: PeerCertificate;
 }
 
 export class StationSession {
@@ -42,6 +46,10 @@ export class StationSession {
   readonly logger: Logger;
   /** Kept per station in the database; cached here for the guard. */
   registrationStatus: RegistrationStatus | null;
+  /** The verified client certificate (security profile 3), for the serial number check of B01.FR.11. */
+  readonly clientCertificate: PeerCertificate | undefined;
+  /** What the CSMS asked for with TriggerMessage; the gateway records, the guard lets it through. */
+  readonly triggeredMessages = new TriggeredMessages();
   readonly #started = new Map<string, { action: string; at: bigint }>();
   #idle: Array<() => void> = [];
 
@@ -51,19 +59,21 @@ export class StationSession {
     this.chargePoint = init.chargePoint;
     this.services = init.services;
     this.registrationStatus = init.registrationStatus;
+    this.clientCertificate = init.clientCertificate;
     this.logger = init.chargePoint.logger;
     // 2.0.1 B02.FR.09 / B03.FR.07 (OCTT TC_B_30_CSMS): before the station is Accepted, any CALL but
     // BootNotification is answered with SecurityError. OCPP 1.6 errata §3.8 recommends the same.
-    // B02.FR.02 exempts, while Pending, what the CSMS asked for: NotifyReport only ever answers its
-    // GetBaseReport/GetReport. (Messages a TriggerMessage asked for are still refused.)
+    // B02.FR.02 (1.6 §4.2 likewise) exempts, while Pending, what the CSMS asked for: NotifyReport only
+    // ever answers its GetBaseReport/GetReport, and a message a TriggerMessage asked for (OCTT
+    // TC_B_31_CSMS) passes once.
     init.chargePoint.guard((action) => {
-      const askedWhilePending = action === 'NotifyReport' && this.registrationStatus === 'Pending';
-      if (action !== 'BootNotification' && this.registrationStatus !== 'Accepted' && !askedWhilePending) {
-        throw new CallErrorReply(
-          'SecurityError',
-          `${action} refused: the station is not accepted (boot first)`,
-        );
-      }
+      if (action === 'BootNotification' || this.registrationStatus === 'Accepted') return;
+      const pending = this.registrationStatus === 'Pending';
+      if (pending && (action === 'NotifyReport' || this.triggeredMessages.take(action))) return;
+      throw new CallErrorReply(
+        'SecurityError',
+        `${action} refused: the station is not accepted (boot first)`,
+      );
     });
     init.chargePoint.onFrame((event) => {
       const frame = event.frame;

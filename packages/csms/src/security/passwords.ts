@@ -44,3 +44,16 @@ export function checkPasswordFormat(password: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * OCPP 1.6 AuthorizationKey, security whitepaper edition 3 §7.2 and A00.FR.205: "minimal 16 bytes
+ * ... Hexadecimal represented (20 bytes maximum, represented as a string of up to 40 hexadecimal
+ * digits)". The station uses the key as configured as its Basic Auth password, so a password meant
+ * for a 1.6 station must be that hex string: 32 to 40 hex digits, an even number (whole bytes).
+ */
+export function checkAuthorizationKeyFormat(password: string): string | undefined {
+  if (!/^(?:[0-9A-Fa-f]{2}){16,20}$/.test(password)) {
+    return 'an OCPP 1.6 AuthorizationKey must be 16 to 20 bytes written as 32 to 40 hexadecimal digits';
+  }
+  return undefined;
+}

@@ -22,6 +22,7 @@ const FIXED_ROUTES = [
   ['patch', '/api/v1/stations/{id}'],
   ['delete', '/api/v1/stations/{id}'],
   ['put', '/api/v1/stations/{id}/password'],
+  ['post', '/api/v1/stations/{id}/disconnect'],
   ['get', '/api/v1/stations/{id}/messages'],
   ['post', '/api/v1/stations/{id}/call/{action}'],
   ['get', '/api/v1/transactions'],
@@ -32,6 +33,7 @@ const FIXED_ROUTES = [
   ['get', '/api/v1/id-tokens/{idToken}'],
   ['patch', '/api/v1/id-tokens/{idToken}'],
   ['delete', '/api/v1/id-tokens/{idToken}'],
+  ['get', '/api/v1/events'],
 ] as const;
 
 const EXPECTED_ROUTES = [

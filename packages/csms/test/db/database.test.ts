@@ -22,10 +22,12 @@ const EXPECTED_TABLES = [
   'meter_values',
   'reservations',
   'security_events',
+  'station_reports',
   'station_status_events',
   'stations',
   'transaction_events',
   'transactions',
+  'variable_monitors',
 ];
 
 forEachDatabase('openDatabase', (handle) => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { isCriticalSecurityEvent } from '../../src/ocpp/v16/critical-security-events.js';
+import { isCriticalSecurityEvent } from '../../src/ocpp/critical-security-events.js';
 
 // dist/test/ocpp16 → the checkout's parent, where shared/spec lives.
 const CSV = fileURLToPath(

@@ -183,11 +183,12 @@ for (const kind of databaseKinds()) {
     test('SignCertificate is Rejected (no certificate authority) and the CSR is kept', async () => {
       const { identity, station } = await stations.booted();
       assert.deepEqual(await station.call('SignCertificate', { csr: CSR }), { status: 'Rejected' });
-      const { items } = await csms.stores.securityEvents.list(identity);
-      assert.equal(items.length, 1);
-      assert.equal(items[0]?.type, 'SignCertificateRequest');
-      assert.equal(items[0]?.tech_info, CSR);
-      assert.equal(items[0]?.critical, false);
+      const { items } = await csms.stores.stationReports.list(identity);
+      assert.deepEqual(
+        items.map((r) => [r.kind, r.payload]),
+        [['certificate_signing_request', { csr: CSR }]],
+      );
+      assert.equal((await csms.stores.securityEvents.list(identity)).total, 0, 'not a security event');
     });
 
     test('DataTransfer of an unknown vendor is answered UnknownVendorId without data', async () => {

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type * as v201 from 'ocppkit/v201';
 import { ReportParts } from '../../src/ocpp/v201/reports.js';
 import { databaseKinds, startTestCsms, type TestCsms } from '../support/csms.js';
-import { loggedCall, nextTimestamp, StationPool } from './stations.js';
+import { nextTimestamp, StationPool } from './stations.js';
 
 const SCHEDULE: v201.ChargingScheduleType = {
   id: 1,
@@ -73,7 +73,7 @@ for (const kind of databaseKinds()) {
       });
     });
 
-    test('NotifyMonitoringReport is acknowledged and kept in the message log (N02)', async () => {
+    test('NotifyMonitoringReport stores each monitor; a resent part changes nothing (N02)', async () => {
       const station = await stations.booted('R-MONITORING');
       const request: v201.NotifyMonitoringReportRequest = {
         requestId: 5,
@@ -90,7 +90,13 @@ for (const kind of databaseKinds()) {
         ],
       };
       assert.deepEqual(await station.call('NotifyMonitoringReport', request), {});
-      assert.deepEqual(await loggedCall(csms, 'R-MONITORING', 'NotifyMonitoringReport'), request);
+      assert.deepEqual(await station.call('NotifyMonitoringReport', request), {});
+      const monitors = await csms.stores.variableMonitors.list('R-MONITORING');
+      assert.deepEqual(
+        monitors.map((m) => [m.component_name, m.evse_id, m.variable_name, m.monitor_id, m.value, m.type]),
+        [['EVSE', 1, 'Power', 1, 22_000, 'UpperThreshold']],
+      );
+      assert.equal(monitors[0]?.transaction_only, true);
     });
 
     test('NotifyEvent updates the Actual value of the variable (N07)', async () => {
@@ -190,7 +196,7 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(rows[2]?.payload, report);
     });
 
-    test('EV charging needs are Rejected and the EV schedule Accepted: no schedules planned here (K15)', async () => {
+    test('EV charging needs are Rejected and the EV schedule Accepted; both are stored (K15)', async () => {
       const station = await stations.booted('K15-STATION');
       const needs: v201.NotifyEVChargingNeedsRequest = {
         evseId: 1,
@@ -212,11 +218,14 @@ for (const kind of databaseKinds()) {
         chargingSchedule: SCHEDULE,
       };
       assert.equal((await station.call('NotifyEVChargingSchedule', schedule)).status, 'Accepted');
-      assert.deepEqual(await loggedCall(csms, 'K15-STATION', 'NotifyEVChargingNeeds'), needs);
-      assert.deepEqual(await loggedCall(csms, 'K15-STATION', 'NotifyEVChargingSchedule'), schedule);
+      const reports = await csms.stores.chargingProfiles.list('K15-STATION');
+      assert.deepEqual(reports.items.map((r) => [r.kind, r.evse_id, r.payload]).reverse(), [
+        ['ev_charging_needs', 1, needs],
+        ['ev_charging_schedule', 1, schedule],
+      ]);
     });
 
-    test('customer information and display messages are acknowledged and logged (N09, O04)', async () => {
+    test('customer information and display messages are stored part by part, once each (N09, O04)', async () => {
       const station = await stations.booted('N09-STATION');
       const information = (seqNo: number, tbc: boolean, data: string) =>
         station.call('NotifyCustomerInformation', {
@@ -228,6 +237,7 @@ for (const kind of databaseKinds()) {
         });
       assert.deepEqual(await information(0, true, 'idToken VALID-201: 12 transactions'), {});
       assert.deepEqual(await information(1, false, 'idToken VALID-201: cache entry'), {});
+      assert.deepEqual(await information(1, false, 'idToken VALID-201: cache entry'), {}, 'a resend');
       const display: v201.NotifyDisplayMessagesRequest = {
         requestId: 32,
         messageInfo: [
@@ -235,11 +245,20 @@ for (const kind of databaseKinds()) {
         ],
       };
       assert.deepEqual(await station.call('NotifyDisplayMessages', display), {});
-      const lastPart = (await loggedCall(csms, 'N09-STATION', 'NotifyCustomerInformation')) as {
-        seqNo: number;
-      };
-      assert.equal(lastPart.seqNo, 1);
-      assert.deepEqual(await loggedCall(csms, 'N09-STATION', 'NotifyDisplayMessages'), display);
+      assert.deepEqual(await station.call('NotifyDisplayMessages', display), {});
+      const customer = await csms.stores.stationReports.list('N09-STATION', { kind: 'customer_information' });
+      assert.deepEqual(
+        customer.items.map((r) => [r.request_id, r.seq_no, r.tbc, (r.payload as { data: string }).data]),
+        [
+          [31, 0, true, 'idToken VALID-201: 12 transactions'],
+          [31, 1, false, 'idToken VALID-201: cache entry'],
+        ],
+      );
+      const shown = await csms.stores.stationReports.list('N09-STATION', { kind: 'display_messages' });
+      assert.deepEqual(
+        shown.items.map((r) => [r.request_id, r.seq_no, r.payload]),
+        [[32, null, display]],
+      );
     });
 
     test('ReservationStatusUpdate sets the status of the station’s own reservation only (H04)', async () => {

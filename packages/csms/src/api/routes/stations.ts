@@ -1,5 +1,6 @@
 /**
- * /api/v1/stations: register, list, inspect, change and remove stations, and read their message log.
+ * /api/v1/stations: register, list, inspect, change (live, for a connected station), disconnect and
+ * remove stations, and read their message log; the password route is in station-password.ts.
  * `connected` and `protocol` come live from the OCPP gateway; everything else from the database.
  */
 import type { FastifyPluginAsync } from 'fastify';
@@ -16,6 +17,7 @@ import {
   paginationQuery,
 } from '../schemas.js';
 import type { ApiDeps } from '../server.js';
+import { registerPasswordRoute } from './station-password.js';
 
 const registrationStatus = { type: 'string', enum: ['Accepted', 'Pending', 'Rejected'] } as const;
 const securityProfile = {
@@ -209,8 +211,9 @@ export const stationRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
         tags: ['stations'],
         summary: 'Change the registration status or security profile',
         description:
-          'A connected station keeps its session; the new registration status is what its next ' +
-          'BootNotification is answered with.',
+          'A connected station keeps its session and gets the new registration status at once: its ' +
+          'next message is served (Accepted) or refused with SecurityError, without a reboot; its next ' +
+          'BootNotification is answered with it too.',
         params: identityParams,
         body: {
           type: 'object',
@@ -225,35 +228,36 @@ export const stationRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
       const { id } = request.params;
       await requireStation(deps, id);
       const { registrationStatus, securityProfile } = request.body;
-      if (registrationStatus) await stores.stations.setRegistrationStatus(id, registrationStatus);
+      if (registrationStatus) {
+        await stores.stations.setRegistrationStatus(id, registrationStatus);
+        gateway.setRegistrationStatus(id, registrationStatus);
+      }
       if (securityProfile !== undefined) await stores.stations.setSecurityProfile(id, securityProfile);
       return stationView(await requireStation(deps, id), gateway);
     },
   );
 
-  app.put<{ Params: IdParams; Body: { password: string } }>(
-    '/stations/:id/password',
+  registerPasswordRoute(app, deps);
+
+  app.post<{ Params: IdParams }>(
+    '/stations/:id/disconnect',
     {
       schema: {
         tags: ['stations'],
-        summary: "Set the station's Basic Auth password",
+        summary: "Close the station's connection",
         description:
-          'Stored as a salted hash and never returned. The previous password keeps working until the ' +
-          'change is confirmed, so a station that has not been told yet can still connect.',
+          'Closes the WebSocket with 1000 (normal closure). The station reconnects as it is configured ' +
+          'to, e.g. with a new password or security profile.',
         params: identityParams,
-        body: {
-          type: 'object',
-          properties: { password },
-          required: ['password'],
-          additionalProperties: false,
-        },
-        response: { 204: { type: 'null', description: 'Password set' }, ...errorResponses(400, 404) },
+        response: { 204: { type: 'null', description: 'Closed' }, ...errorResponses(400, 404, 409) },
       },
     },
     async (request, reply) => {
-      const hashed = await hashChecked(request.body.password);
-      const found = await stores.stations.setPassword(request.params.id, hashed);
-      if (!found) throw new ApiError('STATION_NOT_FOUND', `No station ${request.params.id}`);
+      const { id } = request.params;
+      await requireStation(deps, id);
+      if (!(await gateway.disconnect(id))) {
+        throw new ApiError('STATION_NOT_CONNECTED', `Station ${id} is not connected`);
+      }
       return reply.status(204).send();
     },
   );

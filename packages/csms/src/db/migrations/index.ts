@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as settings from './0002-settings.js';
+import * as stationReports from './0003-station-reports.js';
 
 /**
  * Every migration, keyed by name. Kysely applies them in name order, so names start with
@@ -10,6 +11,7 @@ import * as settings from './0002-settings.js';
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-settings': settings,
+  '0003-station-reports': stationReports,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, IdTokenRow, IdTokenStatus } from '../schema.js';
 import { containsPattern, type Instant, toDate } from './conversions.js';
 import { type Page, type PageRequest, pageBounds } from './pagination.js';
@@ -69,6 +69,25 @@ export function createIdTokenStore(db: Kysely<Database>) {
       return query.orderBy('type').limit(1).executeTakeFirst();
     },
 
+    /**
+     * Looks a token up ignoring case, as authorization must: 1.6 §7.28 "IdToken is case
+     * insensitive", and so is 2.0.1 IdTokenType.idToken. A token stored with exactly this
+     * spelling wins over one that differs in case only; then as `get`.
+     */
+    async getCaseInsensitive(idToken: string, type?: string): Promise<IdTokenRow | undefined> {
+      let query = db
+        .selectFrom('id_tokens')
+        .selectAll()
+        .where((eb) => eb(eb.fn('lower', ['id_token']), '=', eb.fn('lower', [eb.val(idToken)])));
+      if (type !== undefined) query = query.where('type', '=', type);
+      return query
+        .orderBy(sql`id_token = ${idToken}`, 'desc')
+        .orderBy('type')
+        .orderBy('id_token')
+        .limit(1)
+        .executeTakeFirst();
+    },
+
     /** Changes the fields given; undefined when there is no such token. */
     async update(idToken: string, type: string, fields: IdTokenFields): Promise<IdTokenRow | undefined> {
       return db
@@ -107,14 +126,22 @@ export function createIdTokenStore(db: Kysely<Database>) {
       return { items, total: count.total, limit, offset };
     },
 
-    /** Transactions still running with this token, for the max_concurrent_tx check (ConcurrentTx). */
-    async countActiveTransactions(idToken: string): Promise<number> {
-      const row = await db
+    /**
+     * Transactions still running with this token, in any case spelling (the token is
+     * case-insensitive), for the max_concurrent_tx check (ConcurrentTx). With
+     * `fromTransactionId`, only that transaction and the ones created after it.
+     */
+    async countActiveTransactions(
+      idToken: string,
+      options: { fromTransactionId?: number } = {},
+    ): Promise<number> {
+      let query = db
         .selectFrom('transactions')
         .select((eb) => eb.fn.countAll<number>().as('active'))
-        .where('id_token', '=', idToken)
-        .where('status', '=', 'Active')
-        .executeTakeFirstOrThrow();
+        .where((eb) => eb(eb.fn('lower', ['id_token']), '=', eb.fn('lower', [eb.val(idToken)])))
+        .where('status', '=', 'Active');
+      if (options.fromTransactionId !== undefined) query = query.where('id', '>=', options.fromTransactionId);
+      const row = await query.executeTakeFirstOrThrow();
       return row.active;
     },
   };

@@ -5,11 +5,13 @@
  * refused anything but BootNotification from a station that is not Accepted.
  */
 import type * as v16 from 'ocppkit/v16';
+import { handleDataTransfer } from '../data-transfer.js';
+import { LastContact } from '../last-contact.js';
+import { handleHeartbeat } from '../registration.js';
+import { handleSecurityEventNotification } from '../security-messages.js';
 import type { StationSession } from '../station-session.js';
 import { handleAuthorize } from './authorize.js';
-import { handleBootNotification, handleHeartbeat } from './boot.js';
-import { handleDataTransfer } from './data-transfer.js';
-import { LastContact } from './last-contact.js';
+import { handleBootNotification } from './boot.js';
 import { handleMeterValues } from './meter-values.js';
 import {
   handleDiagnosticsStatusNotification,
@@ -17,14 +19,14 @@ import {
   handleLogStatusNotification,
   handleSignedFirmwareStatusNotification,
 } from './notifications.js';
-import { handleSecurityEventNotification, handleSignCertificate } from './security.js';
+import { handleSignCertificate } from './security.js';
 import { handleStatusNotification } from './status.js';
 import { handleStartTransaction, handleStopTransaction } from './transactions.js';
 
 type StationHandler<A extends v16.Action> = (
   session: StationSession,
   request: v16.ActionMap[A]['request'],
-) => Promise<v16.ActionMap[A]['response']>;
+) => v16.ActionMap[A]['response'] | Promise<v16.ActionMap[A]['response']>;
 
 /** Every station-initiated 1.6 action but Heartbeat, which refreshes the last contact itself. */
 const HANDLERS: { readonly [A in v16.Action]?: StationHandler<A> } = {

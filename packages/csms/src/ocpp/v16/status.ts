@@ -1,14 +1,13 @@
 /** StatusNotification (OCPP 1.6 §4.9): connector 0 is the Charge Point as a whole (§3.8). */
 import type * as v16 from 'ocppkit/v16';
+import { recordConnectorStatus } from '../connector-status.js';
 import type { StationSession } from '../station-session.js';
 
 export async function handleStatusNotification(
   session: StationSession,
   request: v16.StatusNotificationRequest,
 ): Promise<v16.StatusNotificationResponse> {
-  const { stores, events } = session.services;
-  const { current } = await stores.connectorStatus.record({
-    stationIdentity: session.identity,
+  await recordConnectorStatus(session, {
     connectorId: request.connectorId,
     status: request.status,
     errorCode: request.errorCode,
@@ -18,15 +17,5 @@ export async function handleStatusNotification(
     // §6.47: timestamp is optional; without it the status is as of now.
     timestamp: request.timestamp ?? new Date(),
   });
-  // A notification queued while offline may arrive after a newer one: history only, not news.
-  if (current) {
-    events.emit({
-      type: 'connector',
-      identity: session.identity,
-      evseId: request.connectorId,
-      connectorId: request.connectorId,
-      status: request.status,
-    });
-  }
   return {};
 }

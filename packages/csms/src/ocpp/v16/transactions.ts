@@ -5,11 +5,9 @@
  */
 import type * as v16 from 'ocppkit/v16';
 import { DEFAULT_MEASURAND } from '../../db/index.js';
+import { activeTransactionsFrom } from '../authorization.js';
 import type { StationSession } from '../station-session.js';
 import { toIdTagInfo } from './authorize.js';
-
-// A token with more running transactions than this is far past any limit; the count may stop here.
-const ACTIVE_TRANSACTIONS_SCANNED = 500;
 
 export async function handleStartTransaction(
   session: StationSession,
@@ -32,30 +30,11 @@ export async function handleStartTransaction(
   // §4.8: the Central System MUST verify the idTag again, it may have been authorized locally on
   // outdated information.
   const result = await authorizer.authorize(request.idTag, {
-    ownActiveTransactions: await activeTransactionsFrom(session, request.idTag, transactionId),
+    ownActiveTransactions: await activeTransactionsFrom(stores, request.idTag, transactionId),
   });
   if (!duplicate)
     events.emit({ type: 'transaction', identity: session.identity, transactionId, active: true });
   return { transactionId, idTagInfo: toIdTagInfo(result, { startingTransaction: true }) };
-}
-
-/**
- * How many of the token's running transactions are this one or arrived after it. Passed to the
- * authorizer as the request's own, so only transactions the CSMS knew before this one count against
- * the token's limit (ConcurrentTx): the transaction never counts itself, and a resent
- * StartTransaction gets the answer it got the first time, whatever started since.
- */
-async function activeTransactionsFrom(
-  session: StationSession,
-  idTag: string,
-  transactionId: number,
-): Promise<number> {
-  const active = await session.services.stores.transactions.list({
-    idToken: idTag,
-    active: true,
-    limit: ACTIVE_TRANSACTIONS_SCANNED,
-  });
-  return active.items.filter((transaction) => transaction.id >= transactionId).length;
 }
 
 /**

@@ -55,7 +55,7 @@ async function toIdTokenInfo(
  * type is used; otherwise it is an id the CSMS keeps, which IdTokenEnumType calls Central.
  */
 async function groupIdTokenOf(session: StationSession, groupIdToken: string): Promise<v201.IdTokenType> {
-  const token = await session.services.stores.idTokens.get(groupIdToken);
+  const token = await session.services.stores.idTokens.getCaseInsensitive(groupIdToken);
   return { idToken: groupIdToken, type: token && isIdTokenEnum(token.type) ? token.type : 'Central' };
 }
 

@@ -1,36 +1,22 @@
-/** BootNotification (2.0.1 B01–B03) and Heartbeat (G02, and the clock of B01.FR.06). */
-import type * as v201 from 'ocppkit/v201';
-import type { UnknownStationPolicy } from '../../config.js';
-import type { RegistrationStatus } from '../../db/index.js';
-import type { StationSession } from '../station-session.js';
-import type { LastContact } from '../v16/last-contact.js';
-
 /**
- * The registration status a booting station gets: the one stored for it (set by an operator, or
- * answered at an earlier boot), else the policy for stations nobody decided about. So under the
- * 'pending' policy a station stays Pending (B02) until an operator accepts it.
+ * BootNotification (2.0.1 B01–B03): the common part is in ../registration.ts; what is 2.0.1's own is
+ * the check of the serial number against the client certificate (B01.FR.11/12).
  */
-export function registrationStatusFor(
-  stored: RegistrationStatus | null | undefined,
-  policy: UnknownStationPolicy,
-): RegistrationStatus {
-  if (stored) return stored;
-  // Under 'reject' the upgrade is refused to stations without a row (station-auth.ts): one that got
-  // this far was added by an operator, so it is Accepted.
-  return policy === 'pending' ? 'Pending' : 'Accepted';
-}
+import { CallErrorReply } from 'ocppkit';
+import type * as v201 from 'ocppkit/v201';
+import { recordBoot } from '../registration.js';
+import type { StationSession } from '../station-session.js';
+
+/** RFC 6455 §7.4.1: 1008, the endpoint received a message that violates its policy. */
+const CLOSE_POLICY_VIOLATION = 1008;
 
 export async function handleBootNotification(
   session: StationSession,
   request: v201.BootNotificationRequest,
 ): Promise<v201.BootNotificationResponse> {
-  const { config, stores, events } = session.services;
-  const station = await stores.stations.get(session.identity);
-  const status = registrationStatusFor(station?.registration_status, config.unknownStations);
   const { chargingStation } = request;
-  const now = new Date();
-  await stores.stations.recordBoot(session.identity, {
-    registrationStatus: status,
+  refuseSerialNumberOtherThanCertificate(session, chargingStation.serialNumber);
+  return recordBoot(session, {
     vendor: chargingStation.vendorName,
     model: chargingStation.model,
     serialNumber: chargingStation.serialNumber,
@@ -39,19 +25,25 @@ export async function handleBootNotification(
     imsi: chargingStation.modem?.imsi,
     bootReason: request.reason,
     payload: request,
-    at: now,
   });
-  // The guard in StationSession reads this: from now on other CALLs are served, or refused with
-  // SecurityError while Pending or Rejected (B02.FR.09, B03.FR.07).
-  session.registrationStatus = status;
-  events.emit({ type: 'boot', identity: session.identity, status });
-  // BootNotificationResponse.interval: the heartbeat interval when Accepted, else the minimum wait
-  // before the next BootNotification (B02.FR.08, B03.FR.06). One setting serves both.
-  return { status, currentTime: now.toISOString(), interval: config.heartbeatIntervalS };
 }
 
-/** The CSMS's time, which a station using Heartbeat as TimeSource sets its clock by (B01.FR.06). */
-export async function handleHeartbeat(contact: LastContact): Promise<v201.HeartbeatResponse> {
-  await contact.touch();
-  return { currentTime: new Date().toISOString() };
+/**
+ * B01.FR.11: with security profile 3 the CSMS SHALL check the SerialNumber of the BootNotification
+ * against the serial number in the certificate's Common Name (A00.FR.511: the CN consists of the
+ * station's unique serial number). B01.FR.12: when they differ it SHALL close the WebSocket. The
+ * rule has no exception, so a boot without serialNumber differs too. Profile 3 is "used" when the
+ * station proved itself with a client certificate that verified against our CA; a certificate that
+ * did not verify proves nothing, and such a station authenticated some other way. The boot is
+ * neither stored nor answered: the socket is closing.
+ */
+function refuseSerialNumberOtherThanCertificate(session: StationSession, serialNumber: string | undefined) {
+  const commonName = session.clientCertificate?.subject?.CN;
+  if (session.clientCertificate === undefined || serialNumber === commonName) return;
+  session.logger.warn(
+    { serialNumber, commonName },
+    'BootNotification serialNumber differs from the client certificate CN: closing (B01.FR.12)',
+  );
+  void session.chargePoint.close(CLOSE_POLICY_VIOLATION, 'serialNumber does not match the certificate');
+  throw new CallErrorReply('SecurityError', 'serialNumber does not match the client certificate');
 }

@@ -60,13 +60,14 @@ export async function handleReportChargingProfiles(
 /**
  * K15.FR.04 / K17.FR.04: a CSMS that is not able to provide a charging schedule answers Rejected.
  * Accepted or Processing would oblige it to send a TxProfile within 60 s (K15.FR.07/08), which this
- * CSMS cannot compute; the station then charges on its own composite schedule. No table holds EV
- * charging needs yet; the request stays in the message log.
+ * CSMS cannot compute; the station then charges on its own composite schedule. The needs are kept
+ * with the station's charging reports.
  */
-export function handleNotifyEVChargingNeeds(
+export async function handleNotifyEVChargingNeeds(
   session: StationSession,
   request: v201.NotifyEVChargingNeedsRequest,
-): v201.NotifyEVChargingNeedsResponse {
+): Promise<v201.NotifyEVChargingNeedsResponse> {
+  await recordReport(session, { kind: 'ev_charging_needs', evseId: request.evseId, payload: request });
   session.logger.info(
     { evseId: request.evseId, transfer: request.chargingNeeds.requestedEnergyTransfer },
     'EV charging needs received; no schedule offered',
@@ -77,15 +78,12 @@ export function handleNotifyEVChargingNeeds(
 /**
  * K15.FR.11 / K16.FR.06: Accepted when the EV's schedule is within the limits of the schedule the
  * CSMS gave. This CSMS set no limits of its own, so it is; Rejected would oblige it to renegotiate
- * (K15.FR.13), which it cannot. Kept in the message log, as no table holds EV schedules yet.
+ * (K15.FR.13), which it cannot. The schedule is kept with the station's charging reports.
  */
-export function handleNotifyEVChargingSchedule(
+export async function handleNotifyEVChargingSchedule(
   session: StationSession,
   request: v201.NotifyEVChargingScheduleRequest,
-): v201.NotifyEVChargingScheduleResponse {
-  session.logger.info(
-    { evseId: request.evseId, timeBase: request.timeBase },
-    'EV charging schedule received',
-  );
+): Promise<v201.NotifyEVChargingScheduleResponse> {
+  await recordReport(session, { kind: 'ev_charging_schedule', evseId: request.evseId, payload: request });
   return { status: 'Accepted' };
 }

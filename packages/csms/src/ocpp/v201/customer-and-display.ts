@@ -1,18 +1,27 @@
 /**
  * Answers to the CSMS's own requests: NotifyCustomerInformation (2.0.1 N09, after
  * CustomerInformation) and NotifyDisplayMessages (O04, after GetDisplayMessages). Both may come in
- * parts (tbc). Neither has a table yet (status events and charging reports do not take these
- * kinds), so they are acknowledged and stay in the message log, where the operator who asked reads them.
+ * parts (tbc); each part is kept as received with the station's reports, where the operator who
+ * asked reads them. A resent part is stored once (by seqNo; NotifyDisplayMessages has none, so by
+ * its content).
  */
 import type * as v201 from 'ocppkit/v201';
 import type { StationSession } from '../station-session.js';
 import type { ReportParts } from './reports.js';
 
-export function handleNotifyCustomerInformation(
+export async function handleNotifyCustomerInformation(
   session: StationSession,
   request: v201.NotifyCustomerInformationRequest,
   parts: ReportParts,
-): v201.NotifyCustomerInformationResponse {
+): Promise<v201.NotifyCustomerInformationResponse> {
+  await session.services.stores.stationReports.record({
+    stationIdentity: session.identity,
+    kind: 'customer_information',
+    requestId: request.requestId,
+    seqNo: request.seqNo,
+    tbc: request.tbc ?? false,
+    payload: request,
+  });
   const missing = parts.add('customer', request.requestId, request.seqNo, request.tbc);
   // Only sizes are logged: the data is personal (N09 exists for privacy requests).
   session.logger.info(
@@ -22,13 +31,16 @@ export function handleNotifyCustomerInformation(
   return {};
 }
 
-export function handleNotifyDisplayMessages(
+export async function handleNotifyDisplayMessages(
   session: StationSession,
   request: v201.NotifyDisplayMessagesRequest,
-): v201.NotifyDisplayMessagesResponse {
-  session.logger.info(
-    { requestId: request.requestId, messages: request.messageInfo?.length ?? 0, tbc: request.tbc ?? false },
-    'display messages reported',
-  );
+): Promise<v201.NotifyDisplayMessagesResponse> {
+  await session.services.stores.stationReports.record({
+    stationIdentity: session.identity,
+    kind: 'display_messages',
+    requestId: request.requestId,
+    tbc: request.tbc ?? false,
+    payload: request,
+  });
   return {};
 }

@@ -5,10 +5,13 @@
  * answers every CALL but BootNotification with SecurityError (B02.FR.09, B03.FR.07).
  */
 import type * as v201 from 'ocppkit/v201';
+import { handleDataTransfer } from '../data-transfer.js';
+import { LastContact } from '../last-contact.js';
+import { handleHeartbeat } from '../registration.js';
+import { handleSecurityEventNotification } from '../security-messages.js';
 import type { StationSession } from '../station-session.js';
-import { LastContact } from '../v16/last-contact.js';
 import { handleAuthorize } from './authorize.js';
-import { handleBootNotification, handleHeartbeat } from './boot.js';
+import { handleBootNotification } from './boot.js';
 import {
   handleClearedChargingLimit,
   handleNotifyChargingLimit,
@@ -17,7 +20,6 @@ import {
   handleReportChargingProfiles,
 } from './charging.js';
 import { handleNotifyCustomerInformation, handleNotifyDisplayMessages } from './customer-and-display.js';
-import { handleDataTransfer } from './data-transfer.js';
 import {
   handleFirmwareStatusNotification,
   handleLogStatusNotification,
@@ -34,7 +36,6 @@ import { handleReservationStatusUpdate } from './reservations.js';
 import {
   handleGet15118EVCertificate,
   handleGetCertificateStatus,
-  handleSecurityEventNotification,
   handleSignCertificate,
 } from './security.js';
 import { handleStatusNotification } from './status.js';

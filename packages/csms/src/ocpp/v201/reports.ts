@@ -1,11 +1,12 @@
 /**
  * Device model reports (2.0.1 B07, B08: NotifyReport; N02: NotifyMonitoringReport) and events
  * (N07, G05: NotifyEvent). Reports come in parts (seqNo from 0, tbc true until the last); each part
- * is stored as it arrives, keyed by component and variable, so a resent part changes nothing.
+ * is stored as it arrives, keyed by component and variable (and monitor id), so a resent part
+ * changes nothing.
  */
 import type * as v201 from 'ocppkit/v201';
+import { recordConnectorStatus } from '../connector-status.js';
 import type { StationSession } from '../station-session.js';
-import { recordConnectorStatus } from './status.js';
 
 /**
  * Which parts of each multi-part message a connection has seen, to log when one is complete and
@@ -64,18 +65,19 @@ export async function handleNotifyReport(
 }
 
 /**
- * The monitors a station reports (N02) have no table yet: the device model keeps variables, not
- * monitors. The request is acknowledged and stays in the message log.
+ * N02: the monitors of each variable (the answer to GetMonitoringReport, in parts), stored per
+ * component, variable and monitor id, so a resent part changes nothing and a later report updates
+ * the monitor.
  */
 export async function handleNotifyMonitoringReport(
   session: StationSession,
   request: v201.NotifyMonitoringReportRequest,
   parts: ReportParts,
 ): Promise<v201.NotifyMonitoringReportResponse> {
-  const monitors = (request.monitor ?? []).reduce((sum, data) => sum + data.variableMonitoring.length, 0);
-  session.logger.info(
-    { requestId: request.requestId, seqNo: request.seqNo, monitors },
-    'monitoring report part',
+  await session.services.stores.variableMonitors.upsertReport(
+    session.identity,
+    request.requestId,
+    request.monitor ?? [],
   );
   logCompletion(
     session,

@@ -1,39 +1,23 @@
 /**
- * Station-initiated security messages: SecurityEventNotification (2.0.1 A04), SignCertificate
- * (A02, A03), Get15118EVCertificate (M01, M02) and GetCertificateStatus (M06). This CSMS has no
- * certificate authority and no OCSP client yet, so the certificate requests are answered with the
- * spec's "not able to" statuses rather than left unanswered.
+ * Station-initiated security messages: SignCertificate (2.0.1 A02, A03), Get15118EVCertificate
+ * (M01, M02) and GetCertificateStatus (M06). This CSMS has no certificate authority and no OCSP
+ * client yet, so the certificate requests are answered with the spec's "not able to" statuses
+ * rather than left unanswered. SecurityEventNotification (A04) is the same in both versions:
+ * ../security-messages.ts.
  */
 import type * as v201 from 'ocppkit/v201';
+import { recordCertificateSigningRequest } from '../security-messages.js';
 import type { StationSession } from '../station-session.js';
-import { isCriticalSecurityEvent } from './security-events.js';
-
-/** A04.FR.03: every notification is acknowledged; A04.FR.02 makes stations queue them, so resends are normal. */
-export async function handleSecurityEventNotification(
-  session: StationSession,
-  request: v201.SecurityEventNotificationRequest,
-): Promise<v201.SecurityEventNotificationResponse> {
-  const critical = isCriticalSecurityEvent(request.type);
-  await session.services.stores.securityEvents.record({
-    stationIdentity: session.identity,
-    type: request.type,
-    timestamp: request.timestamp,
-    techInfo: request.techInfo,
-    critical,
-  });
-  if (critical)
-    session.logger.warn({ type: request.type, techInfo: request.techInfo }, 'critical security event');
-  return {};
-}
 
 /**
  * A02.FR.12 / A03.FR.12: a CSMS that cannot process the CSR answers Rejected. The station then waits
- * for a TriggerMessage before trying again (A02.FR.20); the CSR itself stays in the message log.
+ * for a TriggerMessage before trying again (A02.FR.20); the CSR is kept with the station's reports.
  */
-export function handleSignCertificate(
+export async function handleSignCertificate(
   session: StationSession,
   request: v201.SignCertificateRequest,
-): v201.SignCertificateResponse {
+): Promise<v201.SignCertificateResponse> {
+  await recordCertificateSigningRequest(session, request);
   session.logger.info(
     { certificateType: request.certificateType ?? 'ChargingStationCertificate' },
     'certificate signing request rejected: no certificate authority configured',

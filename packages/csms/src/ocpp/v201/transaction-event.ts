@@ -6,13 +6,10 @@
  * for what it says: a station only resends what got no answer.
  */
 import type * as v201 from 'ocppkit/v201';
-import type { TransactionRow } from '../../db/index.js';
+import { activeTransactionsFrom } from '../authorization.js';
 import type { StationSession } from '../station-session.js';
 import { idTokenInfoFor } from './authorize.js';
 import { markReservationUsed } from './reservations.js';
-
-// A token with more running transactions than this is far past any limit; the count may stop here.
-const ACTIVE_TRANSACTIONS_SCANNED = 500;
 
 export async function handleTransactionEvent(
   session: StationSession,
@@ -50,26 +47,7 @@ export async function handleTransactionEvent(
     startingTransaction: !stopping,
     ownActiveTransactions: stopping
       ? 0
-      : await activeTransactionsFrom(session, request.idToken.idToken, transaction),
+      : await activeTransactionsFrom(stores, request.idToken.idToken, transaction.id),
   });
   return { idTokenInfo };
-}
-
-/**
- * How many of the token's running transactions are this one or were created after it. They are
- * passed to the authorizer as the request's own, so only transactions the CSMS knew before this one
- * count against the token's limit (ConcurrentTx): a transaction never counts itself, and a resent
- * event gets the answer it got the first time, whatever started since.
- */
-async function activeTransactionsFrom(
-  session: StationSession,
-  idToken: string,
-  transaction: TransactionRow,
-): Promise<number> {
-  const active = await session.services.stores.transactions.list({
-    idToken,
-    active: true,
-    limit: ACTIVE_TRANSACTIONS_SCANNED,
-  });
-  return active.items.filter((running) => running.id >= transaction.id).length;
 }

@@ -1,9 +1,9 @@
 /**
- * Which security event types are critical. The list is copied from the OCA's
- * `security_events.csv` (OCPP 2.0.1 edition 3, Appendix "Security Events"): that file ships with the
- * specification, not with this package, so it is embedded here. A station may also send the
- * OCPP 1.6 security whitepaper (edition 3, §8) spellings of the same events; they are aliases of
- * their 2.0.1 names and take the 2.0.1 criticality.
+ * Which security event types are critical, for SecurityEventNotification of both versions. The list
+ * is copied from the OCA's `security_events.csv` (OCPP 2.0.1 edition 3, Part 2 Appendices "Security
+ * Events", column "Critical"): that file ships with the specification, not with this package, so it
+ * is embedded here. A 1.6 station may send the security whitepaper (edition 3, §8) spellings of the
+ * same events; they are aliases of their 2.0.1 names and take the 2.0.1 criticality.
  */
 
 /** Event types whose "Critical" column is "Yes" in security_events.csv. */
@@ -33,7 +33,10 @@ const WHITEPAPER_ALIASES: ReadonlyMap<string, string> = new Map([
   ['InvalidChargePointCertificate', 'InvalidChargingStationCertificate'],
 ]);
 
-/** True for a critical event type; unknown (vendor) types are not critical. */
+/**
+ * True for a critical event type. The list's non-critical types (FailedToAuthenticateAtCsms,
+ * InvalidMessages, ...) and vendor-defined types ("should be taken from the list") are not.
+ */
 export function isCriticalSecurityEvent(type: string): boolean {
   return CRITICAL_EVENTS.has(WHITEPAPER_ALIASES.get(type) ?? type);
 }

@@ -5,19 +5,45 @@
  * CALL writes only when the last write of this connection is older than `intervalMs`, so a busy
  * station costs one extra UPDATE a minute at most. The connection's own start counts as a write:
  * `markConnected` set last_contact_at then.
+ *
+ * The writes of all stations go through one group commit (BatchWriter): a Heartbeat is still
+ * answered only once its contact is stored, but a busy CSMS stores the contacts of every station
+ * that heartbeated meanwhile in one UPDATE (measured: one UPDATE per Heartbeat capped PGlite at
+ * ~700 Heartbeats/s and PostgreSQL at ~3,000/s).
  */
-import type { StationSession } from '../station-session.js';
+import type { StationStore } from '../db/index.js';
+import { BatchWriter } from './batch-writer.js';
+import type { StationSession } from './station-session.js';
 
 export const LAST_CONTACT_INTERVAL_MS = 60_000;
+
+interface Contact {
+  readonly identity: string;
+  readonly at: Date;
+}
+
+// One writer per CSMS (per station store), shared by its sessions, so their contacts batch together.
+const writers = new WeakMap<StationStore, BatchWriter<Contact>>();
+
+function contactWriter(stations: StationStore): BatchWriter<Contact> {
+  let writer = writers.get(stations);
+  if (!writer) {
+    writer = new BatchWriter((contacts) => stations.touchMany(contacts));
+    writers.set(stations, writer);
+  }
+  return writer;
+}
 
 export class LastContact {
   readonly #session: StationSession;
   readonly #intervalMs: number;
+  readonly #writer: BatchWriter<Contact>;
   #touchedAt = Date.now();
 
   constructor(session: StationSession, intervalMs = LAST_CONTACT_INTERVAL_MS) {
     this.#session = session;
     this.#intervalMs = intervalMs;
+    this.#writer = contactWriter(session.services.stores.stations);
   }
 
   /** A CALL arrived: writes when the last write is older than the interval. */
@@ -31,7 +57,7 @@ export class LastContact {
     const at = new Date();
     this.#touchedAt = at.getTime();
     try {
-      await this.#session.services.stores.stations.touch(this.#session.identity, at);
+      await this.#writer.write([{ identity: this.#session.identity, at }]);
     } catch (error) {
       this.#session.logger.warn({ err: error }, 'could not record the last contact');
     }

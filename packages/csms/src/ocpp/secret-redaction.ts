@@ -1,0 +1,50 @@
+/**
+ * Keeps station passwords out of the message log and the live event stream: the CSMS sends them in
+ * 1.6 ChangeConfiguration (key AuthorizationKey) and 2.0.1 SetVariables (SecurityCtrlr
+ * BasicAuthPassword). 1.6 security whitepaper A01.FR.09 and 2.0.1 A01.FR.09: the CSMS SHOULD NOT put
+ * passwords in clear text in log files.
+ */
+import type { Frame, FrameEvent } from 'ocppkit';
+
+const REDACTED = '[redacted]';
+
+type Payload = Record<string, unknown>;
+
+function isObject(value: unknown): value is Payload {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** 1.6 configuration keys are CiString50 (§9), so the key is compared ignoring case. */
+function redactChangeConfiguration(payload: Payload): Payload | undefined {
+  const key = typeof payload.key === 'string' ? payload.key.toLowerCase() : '';
+  return key === 'authorizationkey' ? { ...payload, value: REDACTED } : undefined;
+}
+
+function redactSetVariables(payload: Payload): Payload | undefined {
+  const data = payload.setVariableData;
+  if (!Array.isArray(data)) return undefined;
+  let changed = false;
+  const redacted = data.map((entry: unknown) => {
+    const variable = isObject(entry) && isObject(entry.variable) ? entry.variable : undefined;
+    if (!isObject(entry) || variable?.name !== 'BasicAuthPassword') return entry;
+    changed = true;
+    return { ...entry, attributeValue: REDACTED };
+  });
+  return changed ? { ...payload, setVariableData: redacted } : undefined;
+}
+
+/** The event itself, or a copy whose frame and text have the password replaced. */
+export function redactSecrets(event: FrameEvent): FrameEvent {
+  const frame = event.frame;
+  if (frame?.[0] !== 2 || !isObject(frame[3])) return event;
+  const payload = frame[3];
+  const redacted =
+    frame[2] === 'ChangeConfiguration'
+      ? redactChangeConfiguration(payload)
+      : frame[2] === 'SetVariables'
+        ? redactSetVariables(payload)
+        : undefined;
+  if (!redacted) return event;
+  const safeFrame: Frame = [frame[0], frame[1], frame[2], redacted];
+  return { ...event, frame: safeFrame, text: JSON.stringify(safeFrame) };
+}
