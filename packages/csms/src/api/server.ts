@@ -17,6 +17,8 @@ import { bearerAuth } from './auth.js';
 import { SHARED_SCHEMAS } from './components.js';
 import { errorTableMarkdown, handleApiError, handleNotFound } from './errors.js';
 import { commandRoutes } from './routes/commands.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { idTokenRoutes } from './routes/id-tokens.js';
 import { stationRoutes } from './routes/stations.js';
@@ -86,8 +88,10 @@ export async function createApiServer(deps: ApiDeps): Promise<FastifyInstance> {
       await api.register(commandRoutes, deps);
       await api.register(transactionRoutes, deps);
       await api.register(idTokenRoutes, deps);
+      await api.register(eventRoutes, deps);
     },
     { prefix: API_PREFIX },
   );
+  await app.register(dashboardRoutes, deps);
   return app;
 }
