@@ -42,6 +42,8 @@ export async function createApiServer(deps: ApiDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger.child({ component: 'api' }) as FastifyBaseLogger,
     // Unknown fields are refused (400), not silently dropped: a typo in a PATCH must not look like success.
     ajv: { customOptions: { removeAdditional: false } },
+    // Idle keep-alive connections (a browser, a CLI) must not hold up a graceful stop.
+    forceCloseConnections: true,
   });
   // The API reads JSON only; other bodies are refused with 415 rather than read as a string.
   app.removeContentTypeParser('text/plain');
