@@ -3,6 +3,7 @@
  * StatusNotification, or NotifyEvent on Connector.AvailabilityState, E02.FR.05 note).
  */
 import type { ConnectorStatusReport } from '../db/index.js';
+import { groupCommits } from './group-commits.js';
 import type { StationSession } from './station-session.js';
 
 /**
@@ -14,7 +15,11 @@ export async function recordConnectorStatus(
   change: Omit<ConnectorStatusReport, 'stationIdentity'>,
 ): Promise<void> {
   const { stores, events } = session.services;
-  const outcome = await stores.connectorStatus.record({ stationIdentity: session.identity, ...change });
+  // One statement for the reports of many stations (a boot storm's): group-commits.ts.
+  const outcome = await groupCommits(stores).connectorStatus.call({
+    stationIdentity: session.identity,
+    ...change,
+  });
   if (outcome.current) {
     events.emit({
       type: 'connector',

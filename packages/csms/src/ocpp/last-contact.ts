@@ -11,28 +11,11 @@
  * that heartbeated meanwhile in one UPDATE (measured: one UPDATE per Heartbeat capped PGlite at
  * ~700 Heartbeats/s and PostgreSQL at ~3,000/s).
  */
-import type { StationStore } from '../db/index.js';
-import { BatchWriter } from './batch-writer.js';
+import type { BatchWriter } from './batch-writer.js';
+import { type Contact, groupCommits } from './group-commits.js';
 import type { StationSession } from './station-session.js';
 
 export const LAST_CONTACT_INTERVAL_MS = 60_000;
-
-interface Contact {
-  readonly identity: string;
-  readonly at: Date;
-}
-
-// One writer per CSMS (per station store), shared by its sessions, so their contacts batch together.
-const writers = new WeakMap<StationStore, BatchWriter<Contact>>();
-
-function contactWriter(stations: StationStore): BatchWriter<Contact> {
-  let writer = writers.get(stations);
-  if (!writer) {
-    writer = new BatchWriter((contacts) => stations.touchMany(contacts));
-    writers.set(stations, writer);
-  }
-  return writer;
-}
 
 export class LastContact {
   readonly #session: StationSession;
@@ -43,7 +26,7 @@ export class LastContact {
   constructor(session: StationSession, intervalMs = LAST_CONTACT_INTERVAL_MS) {
     this.#session = session;
     this.#intervalMs = intervalMs;
-    this.#writer = contactWriter(session.services.stores.stations);
+    this.#writer = groupCommits(session.services.stores).contacts;
   }
 
   /** A CALL arrived: writes when the last write is older than the interval. */

@@ -5,6 +5,7 @@
  */
 import type { UnknownStationPolicy } from '../config.js';
 import type { RegistrationStatus, StationBoot } from '../db/index.js';
+import { groupCommits } from './group-commits.js';
 import type { LastContact } from './last-contact.js';
 import type { StationSession } from './station-session.js';
 
@@ -35,10 +36,13 @@ export async function recordBoot(
   boot: Omit<StationBoot, 'registrationStatus' | 'at'>,
 ): Promise<BootAnswer> {
   const { config, stores, events } = session.services;
-  const station = await stores.stations.get(session.identity);
-  const status = registrationStatusFor(station?.registration_status, config.unknownStations);
   const now = new Date();
-  await stores.stations.recordBoot(session.identity, { ...boot, registrationStatus: status, at: now });
+  // One statement for the boots of many stations (group-commits.ts); the station keeps the status
+  // stored for it, and gets the policy's only when it has none: registrationStatusFor in SQL.
+  const status = await groupCommits(stores).boot.call({
+    identity: session.identity,
+    boot: { ...boot, registrationStatus: registrationStatusFor(null, config.unknownStations), at: now },
+  });
   // The guard in StationSession reads this: from now on other CALLs are served, or refused with
   // SecurityError while Pending or Rejected (2.0.1 B02.FR.09, B03.FR.07; 1.6 errata §3.8).
   session.registrationStatus = status;

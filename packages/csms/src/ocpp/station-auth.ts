@@ -5,8 +5,9 @@
 import type { AuthenticateInput, AuthenticateResult } from 'ocppkit';
 import type { Logger } from 'pino';
 import type { UnknownStationPolicy } from '../config.js';
-import type { Stores } from '../db/index.js';
+import type { SecurityProfile, Stores } from '../db/index.js';
 import { verifyPassword } from '../security/passwords.js';
+import { groupCommits } from './group-commits.js';
 
 export function createStationAuthenticator(deps: {
   readonly stores: Stores;
@@ -16,7 +17,8 @@ export function createStationAuthenticator(deps: {
   const { stores, logger } = deps;
   return async function authenticate(input: AuthenticateInput): Promise<AuthenticateResult> {
     const { identity } = input;
-    const credentials = await stores.stations.getCredentials(identity);
+    // Batched with the other stations connecting meanwhile (group-commits.ts): a boot storm.
+    const credentials = await groupCommits(stores).credentials.call(identity);
     if (!credentials) {
       // OCPP-J 2.0.1 Part 4 §3.1.1 / OCPP-NOTES: an unknown identity is answered with 404 so the station backs off.
       if (deps.unknownStations === 'reject') return { accept: false, status: 404 };
@@ -29,16 +31,33 @@ export function createStationAuthenticator(deps: {
       logger.warn({ identity, profile }, 'refused: profile requires TLS');
       return { accept: false, status: 401 };
     }
-    if (profile === 3) {
-      const cn = input.certificate?.subject?.CN;
-      if (!input.certificateAuthorized || cn !== identity) {
+    /**
+     * 2.0.1 A05.FR.06/07: once a station connected with a higher security profile (it was sent a new
+     * NetworkConnectionProfile), the CSMS SHALL NOT let it connect with a lower one anymore; so the
+     * profile it proved is stored. Stations registered without authentication (0) are left as they are.
+     */
+    const provedProfile = async (proved: SecurityProfile): Promise<true> => {
+      if (profile >= 1 && proved > profile) {
+        await stores.stations.setSecurityProfile(identity, proved);
+        logger.info(
+          { identity, from: profile, to: proved },
+          'security profile raised: lower ones refused from now on',
+        );
+      }
+      return true;
+    };
+    const cn = input.certificate?.subject?.CN;
+    const certified = encrypted && input.certificateAuthorized && cn === identity;
+    // A station upgrading to profile 3 (A05) proves itself with its certificate instead of the password.
+    if (profile === 3 || (profile >= 1 && certified)) {
+      if (!certified) {
         logger.warn(
           { identity, cn },
           'refused: client certificate missing, untrusted or not issued to this station',
         );
         return { accept: false, status: 401 };
       }
-      return true;
+      return provedProfile(3);
     }
     if (profile >= 1 || credentials.passwordHash) {
       if (!credentials.passwordHash || !credentials.passwordSalt || input.password === undefined) {
@@ -46,11 +65,11 @@ export function createStationAuthenticator(deps: {
         return false;
       }
       const current = { hash: credentials.passwordHash, salt: credentials.passwordSalt };
-      if (await verifyPassword(input.password, current)) return true;
+      if (await verifyPassword(input.password, current)) return provedProfile(encrypted ? 2 : 1);
       // The previous password stays valid until the station confirmed the change (OCPP-NOTES, A01.FR).
       if (credentials.previousPasswordHash && credentials.previousPasswordSalt) {
         const previous = { hash: credentials.previousPasswordHash, salt: credentials.previousPasswordSalt };
-        if (await verifyPassword(input.password, previous)) return true;
+        if (await verifyPassword(input.password, previous)) return provedProfile(encrypted ? 2 : 1);
       }
       logger.warn({ identity }, 'refused: wrong password');
       return false;

@@ -21,6 +21,7 @@ import type { CsmsConfig } from '../config.js';
 import type { RegistrationStatus, Stores } from '../db/index.js';
 import type { CsmsEvents } from '../events.js';
 import type { CsmsMetrics } from '../metrics.js';
+import { groupCommits } from './group-commits.js';
 import { MessageRecorder } from './message-recorder.js';
 import { redactSecrets } from './secret-redaction.js';
 import { createStationAuthenticator } from './station-auth.js';
@@ -63,6 +64,8 @@ export class StationGateway {
   readonly #sessions = new Map<string, StationSession>();
   readonly #recorder: MessageRecorder;
   readonly #servers: OcppServer[] = [];
+  /** Closed connections whose disconnect is still being recorded; stop() waits for them. */
+  readonly #recordingDisconnects = new Set<Promise<void>>();
 
   constructor(deps: GatewayDeps) {
     this.#deps = deps;
@@ -109,6 +112,8 @@ export class StationGateway {
   async stop(): Promise<void> {
     await Promise.all(this.#servers.map((s) => s.close()));
     await Promise.all([...this.#sessions.values()].map((s) => s.settled()));
+    // Else the database may close under them ("driver has already been destroyed").
+    await Promise.all(this.#recordingDisconnects);
     await this.#recorder.flush();
   }
 
@@ -177,8 +182,13 @@ export class StationGateway {
   async #accept(connection: ServerConnection): Promise<void> {
     const { stores, logger, metrics, events } = this.#deps;
     const { identity, protocol } = connection;
-    const connectedAt = await stores.stations.markConnected(identity, protocol);
-    const station = await stores.stations.get(identity);
+    // Batched with the other stations connecting meanwhile (group-commits.ts): a boot storm.
+    const commits = groupCommits(stores);
+    const { connectedAt, registrationStatus } = await commits.connect.call({
+      identity,
+      protocol,
+      at: new Date(),
+    });
     const options = { logger, callTimeoutMs: 30_000 };
     const chargePoint =
       protocol === 'ocpp1.6'
@@ -188,7 +198,7 @@ export class StationGateway {
       identity,
       protocol,
       chargePoint,
-      registrationStatus: station?.registration_status ?? null,
+      registrationStatus,
       services: this.#deps.services,
       clientCertificate: verifiedClientCertificate(connection),
     });
@@ -203,18 +213,20 @@ export class StationGateway {
       metrics.connectedStations.inc({ protocol });
     }
     events.emit({ type: 'station', identity, connected: true, protocol });
-    void chargePoint.closed.then(async () => {
+    const recorded = chargePoint.closed.then(async () => {
       if (this.#sessions.get(identity) !== session) return;
       this.#sessions.delete(identity);
       metrics.connectedStations.dec({ protocol });
       try {
         await session.settled();
-        await stores.stations.markDisconnected(identity, connectedAt);
+        await commits.disconnect.call({ identity, connectedAt, at: new Date() });
       } catch (error) {
         logger.error({ err: error, identity }, 'could not record the disconnect');
       }
       events.emit({ type: 'station', identity, connected: false });
     });
+    this.#recordingDisconnects.add(recorded);
+    void recorded.finally(() => this.#recordingDisconnects.delete(recorded));
   }
 
   #observe(identity: string, observed: FrameEvent): void {

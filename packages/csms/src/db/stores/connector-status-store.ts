@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { ConnectorStatusHistoryRow, ConnectorStatusRow, Database } from '../schema.js';
 import { type Instant, toDate } from './conversions.js';
 import { type Page, type PageRequest, pageBounds } from './pagination.js';
@@ -71,6 +71,67 @@ export function createConnectorStatusStore(db: Kysely<Database>) {
           .returning('status')
           .executeTakeFirst();
         return { duplicate: false, current: updated !== undefined };
+      });
+    },
+
+    /**
+     * record() for many reports in one statement (a boot storm's StatusNotifications), one outcome
+     * per report. Of several reports for one connector in a batch, only the latest can become
+     * current. The rows go in as one array per column (unnest), cheaper than a VALUES list.
+     */
+    async recordMany(reports: readonly ConnectorStatusReport[]): Promise<ConnectorStatusOutcome[]> {
+      if (reports.length === 0) return [];
+      const column = <T>(pick: (report: ConnectorStatusReport) => T) => reports.map(pick);
+      const { rows } = await sql<{ key: string; current: boolean }>`
+        WITH incoming AS (
+          SELECT * FROM unnest(${column((r) => r.stationIdentity)}::text[],
+            ${column((r) => r.evseId ?? r.connectorId)}::integer[], ${column((r) => r.connectorId)}::integer[],
+            ${column((r) => r.status)}::text[], ${column((r) => r.errorCode ?? null)}::text[],
+            ${column((r) => r.info ?? null)}::text[], ${column((r) => r.vendorId ?? null)}::text[],
+            ${column((r) => r.vendorErrorCode ?? null)}::text[],
+            ${column((r) => toDate(r.timestamp).toISOString())}::timestamptz[])
+            WITH ORDINALITY AS report (station_identity, evse_id, connector_id, status, error_code, info,
+              vendor_id, vendor_error_code, status_at, position)
+        ), appended AS (
+          INSERT INTO connector_status_history (station_identity, evse_id, connector_id, status, error_code,
+            info, vendor_id, vendor_error_code, status_at)
+          SELECT station_identity, evse_id, connector_id, status, error_code, info, vendor_id,
+            vendor_error_code, status_at FROM incoming ORDER BY position
+          ON CONFLICT DO NOTHING
+          RETURNING *
+        ), latest AS (
+          SELECT DISTINCT ON (station_identity, evse_id, connector_id) * FROM appended
+          ORDER BY station_identity, evse_id, connector_id, status_at DESC, id DESC
+        ), made_current AS (
+          INSERT INTO connector_status (station_identity, evse_id, connector_id, status, error_code, info,
+            vendor_id, vendor_error_code, status_at)
+          SELECT station_identity, evse_id, connector_id, status, error_code, info, vendor_id,
+            vendor_error_code, status_at FROM latest
+          ON CONFLICT (station_identity, evse_id, connector_id) DO UPDATE SET status = EXCLUDED.status,
+            error_code = EXCLUDED.error_code, info = EXCLUDED.info, vendor_id = EXCLUDED.vendor_id,
+            vendor_error_code = EXCLUDED.vendor_error_code, status_at = EXCLUDED.status_at, updated_at = now()
+          WHERE connector_status.status_at <= EXCLUDED.status_at
+          RETURNING station_identity, evse_id, connector_id
+        )
+        SELECT concat_ws(' ', appended.station_identity, appended.evse_id, appended.connector_id,
+            appended.status, (extract(epoch FROM appended.status_at) * 1000)::bigint) AS key,
+          made_current.station_identity IS NOT NULL AND latest.id = appended.id AS current
+        FROM appended
+        LEFT JOIN latest USING (station_identity, evse_id, connector_id)
+        LEFT JOIN made_current USING (station_identity, evse_id, connector_id)`.execute(db);
+      const appended = new Map(rows.map((row) => [row.key, row.current]));
+      return reports.map((r) => {
+        const key = [
+          r.stationIdentity,
+          r.evseId ?? r.connectorId,
+          r.connectorId,
+          r.status,
+          toDate(r.timestamp).getTime(),
+        ].join(' ');
+        const current = appended.get(key);
+        // The same report twice in one batch: the first is appended, the second is the duplicate.
+        appended.delete(key);
+        return current === undefined ? { duplicate: true, current: false } : { duplicate: false, current };
       });
     },
 

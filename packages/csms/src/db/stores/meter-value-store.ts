@@ -1,4 +1,4 @@
-import type { Insertable, Kysely } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
 import type { Database, MeterValueRow, MeterValueTable } from '../schema.js';
 import { type Instant, toDate, toNullableJsonb } from './conversions.js';
 import { type Page, type PageRequest, pageBounds } from './pagination.js';
@@ -64,9 +64,6 @@ export interface MeterValue<S> {
 }
 
 export const DEFAULT_MEASURAND = 'Energy.Active.Import.Register';
-
-// Keeps a multi-row INSERT well under PostgreSQL's 65535 bound parameters (14 per row).
-const ROWS_PER_INSERT = 1000;
 
 /** Flattens 1.6 MeterValues (MeterValues.req or StopTransaction transactionData). */
 export function samplesFromOcpp16(
@@ -198,15 +195,23 @@ export function createMeterValueStore(db: Kysely<Database>) {
           row.transaction_id = null;
         }
       }
-      let inserted = 0;
-      for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-        const result = await db
-          .insertInto('meter_values')
-          .values(rows.slice(start, start + ROWS_PER_INSERT))
-          .onConflict((oc) => oc.doNothing())
-          .executeTakeFirst();
-        inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
-      }
+      if (rows.length === 0) return { inserted: 0, unknownTransactionIds: [] };
+      // One array parameter per column (unnest) instead of one parameter per value: a fraction of
+      // the parse and plan cost of a VALUES list, and no limit on the rows of one statement.
+      const column = <T>(pick: (row: Insertable<MeterValueTable>) => T) => rows.map(pick);
+      const result = await sql`INSERT INTO meter_values (station_identity, transaction_id, evse_id,
+          connector_id, sampled_at, value, measurand, phase, unit, context, location, format, signed_data)
+        SELECT * FROM unnest(
+          ${column((r) => r.station_identity)}::text[], ${column((r) => r.transaction_id ?? null)}::bigint[],
+          ${column((r) => r.evse_id ?? null)}::integer[], ${column((r) => r.connector_id ?? null)}::integer[],
+          ${column((r) => toDate(r.sampled_at).toISOString())}::timestamptz[],
+          ${column((r) => (r.value === null || r.value === undefined ? null : String(r.value)))}::numeric[],
+          ${column((r) => r.measurand ?? DEFAULT_MEASURAND)}::text[], ${column((r) => r.phase ?? null)}::text[],
+          ${column((r) => r.unit ?? null)}::text[], ${column((r) => r.context ?? null)}::text[],
+          ${column((r) => r.location ?? null)}::text[], ${column((r) => r.format ?? null)}::text[],
+          ${column((r) => r.signed_data ?? null)}::jsonb[])
+        ON CONFLICT DO NOTHING`.execute(db);
+      const inserted = Number(result.numAffectedRows ?? 0n);
       return { inserted, unknownTransactionIds: [...unknownTransactionIds] };
     },
 

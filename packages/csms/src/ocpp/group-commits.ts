@@ -1,0 +1,67 @@
+/**
+ * The group commits of one CSMS, shared by all its station sessions: what every connecting, booting
+ * or reporting station asks of the database goes through these, so that a boot storm or a busy
+ * network costs one statement per batch of stations instead of one (or four) per station. Each
+ * caller still waits for its own answer, so nothing is answered before it is stored.
+ */
+import type {
+  ConnectorStatusOutcome,
+  ConnectorStatusReport,
+  RegistrationStatus,
+  StationCredentials,
+  Stores,
+} from '../db/index.js';
+import type { Boot, Connection, ConnectionRecord } from '../db/stores/station-batches.js';
+import { BatchWriter } from './batch-writer.js';
+import { GroupCall } from './group-call.js';
+
+export interface Contact {
+  readonly identity: string;
+  readonly at: Date;
+}
+
+export interface ClosedConnection {
+  readonly identity: string;
+  readonly connectedAt: Date;
+  readonly at: Date;
+}
+
+export interface GroupCommits {
+  /** Basic Auth and security profile of a connecting station (undefined: unknown station). */
+  readonly credentials: GroupCall<string, StationCredentials | undefined>;
+  /** Records a connection; answers the registration status stored for the station. */
+  readonly connect: GroupCall<Connection, ConnectionRecord>;
+  /** Records a closed connection unless a newer one was recorded since; answers whether it was. */
+  readonly disconnect: GroupCall<ClosedConnection, boolean>;
+  /** Stores a BootNotification; answers the registration status to reply with. */
+  readonly boot: GroupCall<Boot, RegistrationStatus>;
+  readonly connectorStatus: GroupCall<ConnectorStatusReport, ConnectorStatusOutcome>;
+  /** last_contact_at (last-contact.ts). */
+  readonly contacts: BatchWriter<Contact>;
+}
+
+// Keyed by the stores object, which app.ts creates once per CSMS: tests run several CSMSs in one
+// process, and each must batch with its own database only.
+const byStores = new WeakMap<Stores, GroupCommits>();
+const GATHER_MS = 10;
+
+export function groupCommits(stores: Stores): GroupCommits {
+  let commits = byStores.get(stores);
+  if (!commits) {
+    const { stations, connectorStatus } = stores;
+    // Connecting, booting and status reports wait up to GATHER_MS for company: a station is not
+    // kept waiting noticeably, and a storm's statements cover tens of stations each.
+    const gathered = { gatherMs: GATHER_MS };
+    commits = {
+      credentials: new GroupCall((identities) => stations.getCredentialsMany(identities), gathered),
+      connect: new GroupCall((connections) => stations.markConnectedMany(connections), gathered),
+      disconnect: new GroupCall((closed) => stations.markDisconnectedMany(closed), gathered),
+      boot: new GroupCall((boots) => stations.recordBootsMany(boots), gathered),
+      connectorStatus: new GroupCall((reports) => connectorStatus.recordMany(reports), gathered),
+      // A Heartbeat's answer waits for its write: no waiting beyond the current turn.
+      contacts: new BatchWriter((contacts) => stations.touchMany(contacts)),
+    };
+    byStores.set(stores, commits);
+  }
+  return commits;
+}

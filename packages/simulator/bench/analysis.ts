@@ -1,0 +1,123 @@
+/**
+ * What the measurements found — from CPU profiles of the server child (`--profile`), heap snapshots
+ * and before/after runs of other CSMS builds (`--csms-dist`) — and the design for more stations per
+ * node. Kept next to the code that measures, and printed into BENCHMARKS.md by each full run; the
+ * figures in the tables above are that run's, the ones below were measured when the changes were made.
+ */
+
+export const ANALYSIS = `## What was changed, and what bounds the figures
+
+### Changes to the CSMS, before → after
+
+Measured on 2026-11-24 on this machine with \`--csms-dist\` (the CSMS as it was, built apart) against the
+CSMS as it is, same options, same session, interleaved: throughput \`--quick --duration 5 --rates 1000\`
+(2 runs each, both shown), connections \`--quick --stations 5000 --fanout 2000\` (1 run each).
+
+The changes (files under packages/csms/src):
+
+1. **Group commit that groups on PGlite** (ocpp/batch-writer.ts): a batch starts once the sockets of this
+   turn of the event loop were read, and the sockets are read between two batches. PGlite answers inside
+   the turn, so before, every row had been a statement of its own (1 row per INSERT at 200 stations).
+2. **Last contact in one UPDATE** for every station that heartbeated meanwhile, still before the answer
+   (ocpp/last-contact.ts, db/stores/station-batches.ts); it had been one UPDATE per Heartbeat.
+3. **Batches as arrays** (unnest) or one JSON document (the message log) instead of a VALUES list with a
+   parameter per value (db/stores/message-log-store.ts, meter-value-store.ts): PGlite, 400 rows, 27 µs a
+   row instead of 43; an UPDATE of 200 rows, 9 µs a row instead of 52.
+4. **Message log off the hot path** (ocpp/message-recorder.ts, message-log-store.ts): 50 ms of frames per
+   statement, no promise per frame, and each station trimmed through its own index range once it grew by
+   its size — instead of a whole-log prune every 5,000 frames, which stalled PGlite 0.4–1 s each time.
+5. **Connecting, booting and connector status as group commits** (ocpp/group-call.ts, group-commits.ts,
+   station-auth.ts, registration.ts, connector-status.ts, station-gateway.ts; db/stores/station-batches.ts,
+   connector-status-store.ts): credentials, connect, boot, status and disconnect each one statement per
+   batch, 10 ms to gather company; every answer still waits for its own rows.
+6. **Shutdown waits for the disconnects being recorded** (ocpp/station-gateway.ts): before, every stop
+   with stations connected logged "driver has already been destroyed" for each of them.
+
+| figure                                                 | changes | before                | after             |
+| ------------------------------------------------------ | ------- | --------------------- | ----------------- |
+| Heartbeat, closed loop, PGlite                         | 1–4     | 997 / 1,015 req/s     | 11,283 / 12,240   |
+| Heartbeat, closed loop, PostgreSQL                     | 1–4     | 4,592 / 4,884 req/s   | 18,630 / 21,011   |
+| MeterValues stored, closed loop, PGlite                | 1, 3, 4 | 962 / 978 req/s       | 7,349 / 7,824     |
+| MeterValues stored, closed loop, PostgreSQL            | 1, 3, 4 | 10,614 / 10,791 req/s | 13,693 / 14,252   |
+| MeterValues p99 at 1,000 req/s, PGlite                 | 1, 4    | 66.7 / 67.1 ms        | 7.1 / 12.4 ms     |
+| CSMS CPU at 1,000 Heartbeats/s, PGlite                 | 1–4     | 99 / 97 %             | 56 / 53 %         |
+| CSMS CPU at 1,000 Heartbeats/s, PostgreSQL             | 1–4     | 34 / 32 %             | 18 / 20 %         |
+| boot storm, 5,000 stations, PGlite                     | 5       | 36.4 s (137/s)        | 4.7 s (1,069/s)   |
+| boot storm, 5,000 stations, PostgreSQL                 | 5       | 15.2 s (329/s)        | 3.4 s (1,453/s)   |
+| fan-out, 2,000 TriggerMessages, PGlite / PostgreSQL    | 2, 4, 5 | 5.6 s / 2.9 s         | 2.9 s / 1.9 s     |
+
+The first full-size boot storm, before these changes: 19,000 stations on PGlite took 128 s (130/s) and
+2,298 connections were reset or refused.
+
+### What bounds what is still missed
+
+- **Heartbeat throughput against the peer and the echo.** Every CALL costs the CSMS two message-log rows
+  (the CALL and its answer, kept for operators) besides the last contact, on two cores that the CSMS,
+  PostgreSQL and the load generator share. Measured with builds that leave parts out (5 s closed loop,
+  same session): without the message log 30,900 Heartbeats/s on PGlite and 34,500 on PostgreSQL; without
+  the message log and without storing the last contact 46,800 and 48,600 — the library's own ceiling
+  (packages/ocpp/BENCHMARKS.md: 66 % of the bare echo) with some CSMS bookkeeping. So with the last contact
+  stored the CSMS reaches at most ~0.85× the ocpp-rpc peer (which stores nothing) here, and ~1.2× with no
+  storage at all; 1.5× the peer and 75 % of the echo are out of reach on 2 shared cores while each
+  Heartbeat writes to a database. What would move it: a message log that skips Heartbeats or keeps one
+  row per exchange, no foreign key on message_log (PGlite, 400 rows: 24 µs a row instead of 43; both are
+  schema decisions, db/migrations), and a lighter library per message.
+- **Memory per idle station** is the library's. Heap snapshots at 5,000 connections: a bare \`ws\`
+  connection 3.3 KB of heap (5 KB RSS); an ocppkit server connection with a ChargePoint 8.7 KB (14 KB RSS):
+  the upgrade request kept with its headers (~1.3 KB), per-connection closures and contexts for the
+  transport events, a pino logger per connection, a router with a route object per action; the CSMS adds
+  4.4 KB (a handler closure per action, the session, its frame tracking). Reaching 1.3× the echo needs the
+  library to share its route tables and logger across connections and drop the request after the
+  handshake (packages/ocpp, not changed here). With PGlite the RSS also holds the database's growth
+  (station rows, connector history, message log), so its per-station figure is higher than PostgreSQL's.
+- **Boot storm.** On PostgreSQL ~10–12 s for 19,000: the machine is the bound, two cores for the CSMS,
+  PostgreSQL and two load processes (the load processes alone need ~6 s for the storm against the bare
+  echo). On PGlite the database runs in the CSMS's event loop, ~0.5 ms of it per station (8 message-log
+  rows, 3 + 3 connector status rows, the station row twice, the credentials), so ~1,000 stations/s.
+  Each load process keeps at most 250 handshakes in flight: Node listens with a backlog of 511 (ocppkit's
+  \`listen()\` takes none) and with 1,000 per process the accept queue overflowed while PGlite held the
+  event loop — SYN cookies, retransmits after 1–3 s and resets. A \`backlog\` option in the library (and
+  net.core.somaxconn, 4096 here) would let a CSMS take a storm unthrottled.
+- **MeterValues on PGlite** (~7,500/s): PGlite is PostgreSQL compiled to WASM, single-threaded inside the
+  CSMS process — ~0.4 ms per statement (six protocol round trips for a query with parameters) and 20–60 µs
+  per row, all on the event loop that also serves the sockets; PostgreSQL does the same work in its own
+  processes, on the other core.
+- **Fan-out.** Each API request is a Fastify request with schema validation, a SELECT of the station
+  (requireStation), the CALL and its answer, four message-log rows and the triggered Heartbeat's last
+  contact; at 100 in flight that is ~1,000–1,400 stations/s. A bulk command endpoint, or the gateway's
+  in-memory view of connected stations instead of the SELECT, would cut it.
+- **Latency at 1,000 req/s** is met on both databases; the p99 comes from the moments PGlite holds the
+  event loop (a message-log batch, a trim: each kept to a few ms).`;
+
+export const DESIGN_100K = `## Design for 100,000+ stations per node (a design, not built yet)
+
+**Why one process tops out at ~19,000 here.** Every WebSocket is a file descriptor, and a process may
+hold 20,000 (\`ulimit -n\`); the CSMS also needs descriptors for its database pool, its listeners and the
+API. Memory (~16–26 KB per idle station) and CPU (19,000 stations heartbeating every 5 minutes are 63
+Heartbeats/s) are far from limits at idle; a busy process is bound by its one event loop, one core.
+
+**Shape.** Several CSMS processes per node (one or two per core; six for 100,000 stations at 19,000 each),
+all stateless apart from the sockets they hold, sharing one PostgreSQL:
+
+- **In front:** a TCP/WebSocket load balancer (HAProxy, Envoy, nginx stream) that hashes the station
+  identity from the URL path (\`/ocpp/<identity>\`), so a reconnecting station lands on the same process
+  (identity affinity; consistent hashing keeps most stations in place when a process is added). Without
+  an L7 balancer, SO_REUSEPORT lets all processes listen on one port and the kernel spreads connections;
+  then nothing gives affinity, which the registry below makes unnecessary. Raise the listen backlog and
+  net.core.somaxconn for storms.
+- **Shared PostgreSQL** with the group commits of this CSMS in every process (a few statements per batch
+  of stations), a small pool per process behind PgBouncer; meter_values and message_log partitioned by
+  time, so old data is dropped by partition instead of deleted row by row.
+- **Registry:** on connect (already one batched statement) each process also records
+  \`connected_node\` = its id; nodes renew a lease row every few seconds, and the stations of a node whose
+  lease expired are marked disconnected by the others.
+- **Commands routed to the process holding the station.** An API request may reach any process; if the
+  station is not its own, it looks up \`connected_node\` and forwards the CALL: over NATS (runs here at
+  127.0.0.1:4222) as a request/reply on \`csms.node.<id>.call\` — timeouts and back-pressure included —
+  or over PostgreSQL LISTEN/NOTIFY on a channel per node with the reply on the requester's channel
+  (payloads over NOTIFY's 8,000 bytes go through a table row). The owner answers with the station's
+  CALLRESULT, the same CommandError codes as today.
+- **A station that moves:** the new owner announces it (\`csms.station.<identity>.taken\`), and the
+  previous one closes its socket — today's duplicate-identity rule ("replace"), across processes.
+- **Live events** for the dashboard (server-sent events) are published by each process on
+  \`csms.events.*\` and merged by whichever process serves the browser.`;

@@ -1,0 +1,121 @@
+/**
+ * The targets set for this machine, checked against the medians of a run. A missed target says by
+ * how much; `analysis.ts` says what bounds it.
+ */
+import {
+  type BenchResults,
+  connectionRuns,
+  fmt,
+  loadRuns,
+  medianMemory,
+  medianRate,
+} from './report-tables.js';
+import { spread } from './stats.js';
+import { CSMS_POSTGRES, ECHO, PEER, type Target } from './targets.js';
+
+export interface GoalCheck {
+  readonly goal: string;
+  readonly measured: string;
+  /** Undefined when the run did not measure it. */
+  readonly met: boolean | undefined;
+  /** For a missed goal: how far off, as a share of the target. */
+  readonly missedBy: string;
+}
+
+function check(
+  goal: string,
+  value: number,
+  target: number,
+  higherIsBetter: boolean,
+  shown: string,
+): GoalCheck {
+  if (!Number.isFinite(value)) return { goal, measured: 'not measured', met: undefined, missedBy: '' };
+  const met = higherIsBetter ? value >= target : value < target;
+  const off = higherIsBetter ? 1 - value / target : value / target - 1;
+  return {
+    goal,
+    measured: shown,
+    met,
+    missedBy: met ? '' : `${Math.round(off * 100)} % short of the target`,
+  };
+}
+
+export function checkGoals(results: BenchResults, stations: number, openRate: number): GoalCheck[] {
+  const goals: GoalCheck[] = [];
+  const csms = results.targets.filter((t) => t.kind === 'csms');
+  const heartbeat = 'Heartbeat closed';
+  const echoRate = medianRate(results, ECHO.key, heartbeat);
+  const peerRate = medianRate(results, PEER.key, heartbeat);
+  const echoMemory = medianMemory(results, ECHO.key);
+  for (const target of csms) {
+    const rate = medianRate(results, target.key, heartbeat);
+    const label = target.label;
+    goals.push(
+      check(
+        `${label}: Heartbeat ≥ 1.5× the ocpp-rpc peer`,
+        rate / peerRate,
+        1.5,
+        true,
+        fmt.x(rate / peerRate),
+      ),
+      check(
+        `${label}: Heartbeat ≥ 75 % of the bare echo`,
+        rate / echoRate,
+        0.75,
+        true,
+        fmt.pct(rate / echoRate),
+      ),
+    );
+  }
+  const meterRate = medianRate(results, CSMS_POSTGRES.key, 'MeterValues closed');
+  goals.push(
+    check('MeterValues stored in PostgreSQL ≥ 10,000/s', meterRate, 10_000, true, `${fmt.int(meterRate)}/s`),
+  );
+  for (const target of csms) goals.push(...connectionGoals(results, target, stations, echoMemory));
+  for (const target of csms) {
+    for (const action of ['Heartbeat', 'MeterValues']) {
+      const runs = loadRuns(results, target.key, `${action} @${openRate}/s`);
+      const p99 = runs.length ? spread(runs.map((r) => r.p99)).median : Number.NaN;
+      goals.push(
+        check(
+          `${target.label}: ${action} p99 < 20 ms at ${fmt.int(openRate)} req/s`,
+          p99,
+          20,
+          false,
+          fmt.ms(p99),
+        ),
+      );
+    }
+  }
+  return goals;
+}
+
+function connectionGoals(results: BenchResults, target: Target, stations: number, echoMemory: number) {
+  const runs = connectionRuns(results, target.key);
+  const held = runs.length ? spread(runs.map((r) => r.held)).median : Number.NaN;
+  const memory = medianMemory(results, target.key);
+  const storm = runs.length ? spread(runs.map((r) => r.stormS)).median : Number.NaN;
+  return [
+    check(
+      `${target.label}: ${fmt.int(stations)} stations held by one process`,
+      held,
+      stations,
+      true,
+      fmt.int(held),
+    ),
+    check(
+      `${target.label}: memory per idle station ≤ 1.3× the bare echo's`,
+      memory / echoMemory,
+      1.3,
+      false,
+      `${fmt.kb(memory)} = ${fmt.x(memory / echoMemory)}`,
+    ),
+    check(
+      `${target.label}: boot storm of ${fmt.int(stations)} stations < 10 s`,
+      storm,
+      10,
+      false,
+      fmt.s(storm),
+    ),
+  ];
+}

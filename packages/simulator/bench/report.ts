@@ -1,0 +1,149 @@
+/**
+ * BENCHMARKS.md at the repository root: how the figures were taken, on what, the four scenarios'
+ * tables, the targets met and missed, what bounds the misses, and the design for more stations.
+ */
+import { writeFileSync } from 'node:fs';
+import { ANALYSIS, DESIGN_100K } from './analysis.js';
+import { checkGoals, type GoalCheck } from './goals.js';
+import { loadAverage, type MachineInfo, machineInfo, versions } from './machine.js';
+import type { BenchOptions } from './options.js';
+import {
+  type BenchResults,
+  closedLoopTable,
+  connectionsTable,
+  fanoutTable,
+  fmt,
+  openLoopTable,
+  sideBySideTable,
+  table,
+} from './report-tables.js';
+import { spread } from './stats.js';
+
+export interface RunContext {
+  readonly options: BenchOptions;
+  readonly startedAt: Date;
+  readonly loadBefore: string;
+  readonly postgres: string | undefined;
+  readonly failures: readonly string[];
+  /** The share of the CPUs busy with other work just before each run (full mode). */
+  readonly busyBefore: number[];
+}
+
+export function goalsOf(results: BenchResults, context: RunContext): GoalCheck[] {
+  return checkGoals(results, context.options.stations, context.options.openRates[0] ?? 1000);
+}
+
+export function goalsTable(goals: readonly GoalCheck[]): string {
+  const verdict = (g: GoalCheck) =>
+    g.met === undefined ? 'not measured' : g.met ? 'met' : `missed: ${g.missedBy}`;
+  return table(
+    ['target', 'measured (median)', 'verdict'],
+    goals.map((g) => [g.goal, g.measured, verdict(g)]),
+  );
+}
+
+/** The four scenario sections; the console shows them too. */
+export function scenarioSections(results: BenchResults, options: BenchOptions): string {
+  const parts: string[] = [];
+  if (results.connections.length) {
+    parts.push(`### 1. Connections
+
+${fmt.int(options.stations)} simulated OCPP 1.6 stations (${options.connectors} connectors) against one server process,
+spread over ${options.loadChildren} load processes, at most ${fmt.int(options.connectConcurrency)} handshakes + boots in flight per
+load process. Each station connects from its own source address in 127.0.0.0/8, sends BootNotification, then a
+StatusNotification for connector 0 and each connector; "boot storm done" is when the last of them was answered
+(the CSMS answers only after storing). Memory per station: server RSS with every station connected and idle
+minus RSS before any came, after a garbage collection, divided by the connections the server counted.
+
+${connectionsTable(results)}`);
+  }
+  if (results.throughput.length) {
+    parts.push(`### 2. Throughput and latency
+
+${fmt.int(options.loadStations)} raw stations in one load process (booted once, then identical frames to every
+server). Closed loop: each station keeps exactly one CALL outstanding, ${options.durationMs / 1000} s measured after
+${options.warmupMs / 1000} s of warm-up. Heartbeat: the CSMS validates it and stores the last contact. MeterValues:
+one Energy.Active.Import.Register sample per CALL, which the CSMS stores before answering (the peer and the echo
+store nothing). Open loop: CALLs leave on a fixed schedule, latency counted from the moment each was due,
+${options.openDurationMs / 1000} s measured.
+
+${closedLoopTable(results)}
+
+${openLoopTable(results)}`);
+  }
+  if (results.connections.some((r) => r.fanout)) {
+    parts.push(`### 3. Command fan-out
+
+One API request per station (\`POST /api/v1/stations/{id}/trigger-message\` with \`{"message":"Heartbeat"}\`),
+${options.fanoutConcurrency} in flight, to ${fmt.int(options.fanout)} of the stations held in scenario 1. An API request is
+answered when the station's TriggerMessage.conf is; each station then sends the Heartbeat it was asked for.
+
+${fanoutTable(results)}`);
+  }
+  if (results.throughput.length) {
+    parts.push(`### 4. Side by side
+
+The closed-loop rates of scenario 2, same load, same run: the ratios of the medians.
+
+${sideBySideTable(results)}`);
+  }
+  return parts.join('\n\n');
+}
+
+function header(context: RunContext, machine: MachineInfo): string {
+  const { options } = context;
+  const v = versions();
+  return `## Run
+
+- machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}, open files per process: ${machine.fdLimit}
+- Node.js ${machine.node}; ${Object.entries(v)
+    .map(([name, version]) => `${name} ${version}`)
+    .join(', ')}${context.postgres ? `; ${context.postgres}` : ''}
+- date: ${context.startedAt.toISOString()}; ${options.repeats} run(s) per figure, servers interleaved; min / median / max over the runs
+- load average (1 / 5 / 15 min) at the start: ${context.loadBefore}; at the end: ${loadAverage()} (other engineers' tests share this machine)${busyLine(context)}
+- every server runs in a child process of its own; the load in others. The CSMS runs with its production
+  defaults: message log on (every frame recorded), metrics, validation of every CALL; PGlite in memory
+  (a fresh database per run)${context.postgres ? ', PostgreSQL a fresh database per run' : ''}.`;
+}
+
+function busyLine(context: RunContext): string {
+  if (context.busyBefore.length === 0) return '';
+  const busy = spread(context.busyBefore);
+  return (
+    `\n- CPU busy with other work in the second before each run: median ${fmt.pct(busy.median)}, max ${fmt.pct(busy.max)}` +
+    ` (a run waits up to ${context.options.quietWaitMs / 1000} s for it to drop under 25 %)`
+  );
+}
+
+export function renderReport(results: BenchResults, context: RunContext): string {
+  const machine = machineInfo();
+  const goals = goalsOf(results, context);
+  const failures = context.failures.length
+    ? `\n\nRuns that failed:\n\n${context.failures.map((f) => `- ${f}`).join('\n')}`
+    : '';
+  return `# CSMS benchmarks
+
+Written by \`packages/simulator/bench/csms-bench.ts\` (\`npm run bench\` at the root, after a build; the
+library's own figures are in packages/ocpp/BENCHMARKS.md). The CSMS in a child process, driven by the
+simulator from other processes, next to a bare \`ws\` echo server (the ceiling) and a minimal CSMS written
+with \`ocpp-rpc\` in strict mode (the peer).
+
+${header(context, machine)}
+
+## Targets
+
+${goalsTable(goals)}${failures}
+
+## Figures
+
+${scenarioSections(results, context.options)}
+
+${ANALYSIS}
+
+${DESIGN_100K}
+`;
+}
+
+export function writeReport(path: string, results: BenchResults, context: RunContext): void {
+  writeFileSync(path, renderReport(results, context));
+}

@@ -1,0 +1,101 @@
+/**
+ * Throughput and latency over raw stations (one load process, the same frames for every server):
+ * closed loop for the sustained rate of Heartbeats and MeterValues, then open loop at fixed offered
+ * loads for the latency percentiles. Every server gets exactly the same load, so the CSMS, the
+ * ocpp-rpc peer and the bare echo compare side by side.
+ */
+
+import type { LoadResult } from '../load/raw-load.js';
+import type { LoadAction } from '../load/raw-stations.js';
+import type { ClosedLoopRequest, OpenLoopRequest, RawUpRequest } from '../load-child.js';
+import type { BenchOptions } from '../options.js';
+import { startProgressLine } from '../progress.js';
+import { type LoadChild, startLoadChild, startServer, type Target } from '../targets.js';
+
+export interface MeasuredLoad extends LoadResult {
+  /** Server CPU time per wall-clock time during the run (1 = one core). */
+  readonly serverCpu: number;
+  /** Server CPU microseconds per answered request. */
+  readonly serverCpuPerRequestUs: number;
+}
+
+export interface LoadShape {
+  readonly key: string;
+  readonly action: LoadAction;
+  /** Undefined: closed loop. */
+  readonly ratePerS: number | undefined;
+}
+
+export function loadShapes(options: BenchOptions): LoadShape[] {
+  const actions: LoadAction[] = ['Heartbeat', 'MeterValues'];
+  return [
+    ...actions.map((action) => ({ key: `${action} closed`, action, ratePerS: undefined })),
+    ...actions.flatMap((action) =>
+      options.openRates.map((rate) => ({ key: `${action} @${rate}/s`, action, ratePerS: rate })),
+    ),
+  ];
+}
+
+export interface ThroughputRun {
+  readonly target: Target['key'];
+  readonly loads: Record<string, MeasuredLoad>;
+  readonly errors: number;
+}
+
+export async function runThroughput(
+  target: Target,
+  options: BenchOptions,
+  onLoad: (shape: LoadShape, result: MeasuredLoad) => void,
+): Promise<ThroughputRun> {
+  const server = await startServer(target, options);
+  const load = startLoadChild('load');
+  try {
+    await load.handle.request<number>('raw-up', {
+      url: server.info.ocppUrl,
+      prefix: 'RAW',
+      from: 0,
+      count: options.loadStations,
+    } satisfies RawUpRequest);
+    const loads: Record<string, MeasuredLoad> = {};
+    let errors = 0;
+    for (const shape of loadShapes(options)) {
+      await server.cpu();
+      const started = performance.now();
+      const runS = (options.warmupMs + (shape.ratePerS ? options.openDurationMs : options.durationMs)) / 1000;
+      const stopProgress = startProgressLine(() => `${target.label}: ${shape.key}, ${runS} s run`);
+      const result = await runShape(load, shape, options).finally(stopProgress);
+      // The server's CPU over the whole request (warm-up and drain included), per wall-clock time.
+      const wallMs = performance.now() - started;
+      const serverCpu = (await server.cpu()) / wallMs;
+      const measured = {
+        ...result,
+        serverCpu,
+        serverCpuPerRequestUs: (serverCpu * result.elapsedMs * 1000) / Math.max(result.answered, 1),
+      };
+      loads[shape.key] = measured;
+      errors += result.errors;
+      onLoad(shape, measured);
+    }
+    await load.handle.request('raw-down');
+    return { target: target.key, loads, errors };
+  } finally {
+    await load.stop();
+    await server.stop();
+  }
+}
+
+function runShape(load: LoadChild, shape: LoadShape, options: BenchOptions): Promise<LoadResult> {
+  if (shape.ratePerS === undefined) {
+    return load.handle.request<LoadResult>('closed-loop', {
+      action: shape.action,
+      warmupMs: options.warmupMs,
+      durationMs: options.durationMs,
+    } satisfies ClosedLoopRequest);
+  }
+  return load.handle.request<LoadResult>('open-loop', {
+    action: shape.action,
+    ratePerS: shape.ratePerS,
+    warmupMs: options.warmupMs,
+    durationMs: options.openDurationMs,
+  } satisfies OpenLoopRequest);
+}

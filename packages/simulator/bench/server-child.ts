@@ -1,0 +1,123 @@
+/**
+ * The server child (`csms-bench.js --serve <kind>`): runs the CSMS, the bare echo or the ocpp-rpc
+ * peer in a process of its own, so that it never shares an event loop with the load generators, and
+ * answers the parent's questions about it: where to connect, how many stations it holds, its memory
+ * (after a garbage collection; the child runs with --expose-gc) and the CPU time it used.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BenchServer } from './bench-server.js';
+import { serveRequests } from './ipc.js';
+import { startEchoServer } from './peers/echo-server.js';
+import { startOcppRpcCsms } from './peers/ocpp-rpc-csms.js';
+
+export type ServerKind = 'echo' | 'ocpp-rpc' | 'csms';
+
+/** The API token the benchmark's CSMS uses (it only ever listens on 127.0.0.1). */
+export const BENCH_API_TOKEN = 'csms-bench-token-0123456789';
+
+export interface ServerInfo {
+  readonly ocppUrl: string;
+  readonly apiUrl: string | undefined;
+  readonly apiToken: string | undefined;
+  readonly pid: number;
+}
+
+export interface MemorySample {
+  readonly rss: number;
+  readonly heapUsed: number;
+  readonly external: number;
+}
+
+type AppModule = typeof import('@ocppkit/csms/dist/src/app.js');
+type ConfigModule = typeof import('@ocppkit/csms/dist/src/config.js');
+
+/** This repository's CSMS, or another build of it (`--csms-dist`: the before of an A/B comparison). */
+async function csmsModules(dist: string | undefined): Promise<[AppModule, ConfigModule]> {
+  if (!dist)
+    return Promise.all([import('@ocppkit/csms/dist/src/app.js'), import('@ocppkit/csms/dist/src/config.js')]);
+  const load = (file: string) => import(pathToFileURL(join(dist, file)).href);
+  return Promise.all([load('app.js') as Promise<AppModule>, load('config.js') as Promise<ConfigModule>]);
+}
+
+async function startCsmsServer(
+  databaseUrl: string | undefined,
+  dist: string | undefined,
+): Promise<BenchServer> {
+  const [{ startCsms }, { loadConfig }] = await csmsModules(dist);
+  const config = loadConfig([], {
+    CSMS_HOST: '127.0.0.1',
+    CSMS_OCPP_PORT: '0',
+    CSMS_API_PORT: '0',
+    // PGlite in memory: a fresh database per run, and no disk in the figures.
+    CSMS_DATA_DIR: ':memory:',
+    CSMS_API_TOKEN: BENCH_API_TOKEN,
+    CSMS_LOG_LEVEL: 'error',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
+  const csms = await startCsms(config);
+  return {
+    ocppUrl: `ws://127.0.0.1:${csms.ocppPort}/ocpp`,
+    apiUrl: `http://127.0.0.1:${csms.apiPort}/api/v1`,
+    apiToken: csms.apiToken,
+    connections: () => csms.gateway.connectedStations().size,
+    close: () => csms.stop(),
+  };
+}
+
+function start(
+  kind: ServerKind,
+  databaseUrl: string | undefined,
+  csmsDist: string | undefined,
+): Promise<BenchServer> {
+  switch (kind) {
+    case 'echo':
+      return startEchoServer();
+    case 'ocpp-rpc':
+      return startOcppRpcCsms();
+    case 'csms':
+      return startCsmsServer(databaseUrl, csmsDist);
+    default:
+      throw new Error(`unknown server kind ${String(kind)}`);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs the server child until the parent says stop. */
+export function runServerChild(kind: ServerKind, databaseUrl: string | undefined, csmsDist?: string): void {
+  const started = start(kind, databaseUrl, csmsDist);
+  // An unhandled failure to start is reported to the parent's first request, not thrown here.
+  started.catch(() => {});
+  let cpuMark = process.cpuUsage();
+  serveRequests({
+    info: async (): Promise<ServerInfo> => {
+      const server = await started;
+      return { ocppUrl: server.ocppUrl, apiUrl: server.apiUrl, apiToken: server.apiToken, pid: process.pid };
+    },
+    connections: async () => (await started).connections(),
+    memory: async (body: { gc: boolean }): Promise<MemorySample> => {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (body.gc && gc) {
+        // Twice, with a pause between: weak callbacks and finalizers of the first run free more.
+        gc();
+        await sleep(200);
+        gc();
+        await sleep(200);
+      }
+      const { rss, heapUsed, external } = process.memoryUsage();
+      return { rss, heapUsed, external };
+    },
+    cpu: () => {
+      const used = process.cpuUsage(cpuMark);
+      cpuMark = process.cpuUsage();
+      return (used.user + used.system) / 1000;
+    },
+    stop: async () => {
+      await (await started).close();
+      // A normal exit after the answer is sent, so that --cpu-prof writes its profile.
+      setTimeout(() => process.exit(0), 50);
+      return true;
+    },
+  });
+}
