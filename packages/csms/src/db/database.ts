@@ -135,11 +135,22 @@ async function migrate(db: Kysely<Database>, schema: string | undefined, logger?
     // Kysely looks for its bookkeeping tables in every schema unless told which one.
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let outcome = await migrator.migrateToLatest();
+  // Kysely's introspection lists the tables of every schema; when another process drops a schema
+  // meanwhile (parallel test runs sharing one database do), PostgreSQL answers 3F000 "schema does
+  // not exist" for that other schema. Nothing was applied then, so trying again is safe.
+  for (let retry = 0; retry < 3 && isVanishedSchema(outcome.error); retry++) {
+    outcome = await migrator.migrateToLatest();
+  }
+  const { error, results } = outcome;
   for (const result of results ?? []) {
     logger?.info({ migration: result.migrationName, status: result.status }, 'database migration');
   }
   if (error) {
     throw new DatabaseError('DB_MIGRATION_FAILED', 'database migration failed', { cause: error });
   }
+}
+
+function isVanishedSchema(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '3F000';
 }
