@@ -36,7 +36,7 @@ function check(
     goal,
     measured: shown,
     met,
-    missedBy: met ? '' : `${Math.round(off * 100)} % short of the target`,
+    missedBy: met ? '' : `${Math.round(off * 100)} % ${higherIsBetter ? 'short of' : 'over'} the target`,
   };
 }
 
