@@ -52,9 +52,10 @@ ${fmt.int(options.stations)} OCPP 1.6 stations (${options.connectors} connectors
 ${options.loadChildren} load processes, at most ${fmt.int(options.connectConcurrency)} handshakes + boots in flight per load process. Each station
 connects from its own source address in 127.0.0.0/8, sends BootNotification, then a StatusNotification for
 connector 0 and each connector; "boot storm done" is when the last of them was answered (the CSMS answers
-only after storing). ${stormClientText(options)} Memory per station: server RSS with every station connected
-and idle minus RSS before any came, after a garbage collection, divided by the connections the server counted.
-"JS heap" is the same for the V8 heap alone (no database memory: PGlite's lives outside it, in RSS).
+only after storing). Memory per station: server RSS with every station connected and idle minus RSS before
+any came, after a garbage collection, divided by the connections the server counted. "JS heap" is the same
+for the V8 heap alone (no database memory: PGlite's lives outside it, in RSS).
+${stormClientText(options)}
 
 ${connectionsTable(results)}`);
   }
@@ -95,9 +96,9 @@ ${sideBySideTable(results)}`);
 function stormClientText(options: BenchOptions): string {
   return options.stormClient === 'simulator'
     ? "The stations are the simulator's own (`--storm-client simulator`)."
-    : "The stations send the same frames as the simulator's but as fixed text (load/storm-stations.ts): " +
-        "the simulator's full stations need ~8.5 s of both cores for 19,000 against the bare echo, which " +
-        'would leave the server little to measure with (`--storm-client simulator` uses them).';
+    : "The stations send the simulator's frames as fixed text (load/storm-stations.ts): the simulator's full\n" +
+        'stations need ~8.5 s of both cores for 19,000 against the bare echo, which would leave the server\n' +
+        'little to measure with (`--storm-client simulator` uses them).';
 }
 
 function header(context: RunContext, machine: MachineInfo): string {
