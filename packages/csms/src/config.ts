@@ -7,6 +7,13 @@ import { parseArgs } from 'node:util';
 
 export type UnknownStationPolicy = 'accept' | 'pending' | 'reject';
 
+/**
+ * Which frames the message log keeps: all of them, all but Heartbeats and their answers (the
+ * default: a Heartbeat says nothing the last contact does not, and at 1 per station per interval
+ * it would be most of the log and most of its writes), or none (the live stream still shows them).
+ */
+export type MessageLogPolicy = 'all' | 'no-heartbeats' | 'off';
+
 export interface CsmsConfig {
   readonly host: string;
   readonly ocppPort: number;
@@ -28,13 +35,16 @@ export interface CsmsConfig {
   readonly tlsCa: string | undefined;
   /** OCPP messages kept per station in the message log. */
   readonly messageLogSize: number;
+  readonly messageLog: MessageLogPolicy;
 }
 
 interface Setting {
   readonly key: keyof CsmsConfig;
   readonly flag: string;
   readonly env: string;
-  readonly kind: 'string' | 'port' | 'int' | 'policy';
+  readonly kind: 'string' | 'port' | 'int' | 'choice';
+  /** The values a 'choice' setting accepts. */
+  readonly choices?: readonly string[];
   readonly fallback: string | number | undefined;
   readonly secret?: boolean;
   readonly help: string;
@@ -103,7 +113,8 @@ export const SETTINGS: readonly Setting[] = [
     key: 'unknownStations',
     flag: 'unknown-stations',
     env: 'CSMS_UNKNOWN_STATIONS',
-    kind: 'policy',
+    kind: 'choice',
+    choices: ['accept', 'pending', 'reject'],
     fallback: 'accept',
     help: 'accept | pending | reject stations that are not registered',
   },
@@ -155,6 +166,15 @@ export const SETTINGS: readonly Setting[] = [
     fallback: 200,
     help: 'OCPP messages kept per station',
   },
+  {
+    key: 'messageLog',
+    flag: 'message-log',
+    env: 'CSMS_MESSAGE_LOG',
+    kind: 'choice',
+    choices: ['all', 'no-heartbeats', 'off'],
+    fallback: 'no-heartbeats',
+    help: 'all | no-heartbeats | off: frames kept in the message log',
+  },
 ];
 
 export class ConfigError extends Error {
@@ -183,9 +203,12 @@ function parseValue(setting: Setting, raw: string): string | number {
   switch (setting.kind) {
     case 'string':
       return raw;
-    case 'policy':
-      if (raw === 'accept' || raw === 'pending' || raw === 'reject') return raw;
-      throw new ConfigError(`${where} must be accept, pending or reject, not ${JSON.stringify(raw)}`);
+    case 'choice': {
+      const choices = setting.choices ?? [];
+      if (choices.includes(raw)) return raw;
+      const listed = `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
+      throw new ConfigError(`${where} must be ${listed}, not ${JSON.stringify(raw)}`);
+    }
     case 'port':
     case 'int': {
       const value = Number(raw);

@@ -38,6 +38,11 @@ export class CsmsEvents {
     this.#emitter.setMaxListeners(0);
   }
 
+  /** True while someone listens: callers skip building events nobody would read. */
+  get observed(): boolean {
+    return this.#emitter.listenerCount('event') > 0;
+  }
+
   emit(event: CsmsEvent): void {
     this.#emitter.emit('event', event);
   }

@@ -12,13 +12,7 @@ import type {
   Stores,
 } from '../db/index.js';
 import type { Boot, Connection, ConnectionRecord } from '../db/stores/station-batches.js';
-import { BatchWriter } from './batch-writer.js';
 import { GroupCall } from './group-call.js';
-
-export interface Contact {
-  readonly identity: string;
-  readonly at: Date;
-}
 
 export interface ClosedConnection {
   readonly identity: string;
@@ -36,8 +30,6 @@ export interface GroupCommits {
   /** Stores a BootNotification; answers the registration status to reply with. */
   readonly boot: GroupCall<Boot, RegistrationStatus>;
   readonly connectorStatus: GroupCall<ConnectorStatusReport, ConnectorStatusOutcome>;
-  /** last_contact_at (last-contact.ts). */
-  readonly contacts: BatchWriter<Contact>;
 }
 
 // Keyed by the stores object, which app.ts creates once per CSMS: tests run several CSMSs in one
@@ -58,8 +50,6 @@ export function groupCommits(stores: Stores): GroupCommits {
       disconnect: new GroupCall((closed) => stations.markDisconnectedMany(closed), gathered),
       boot: new GroupCall((boots) => stations.recordBootsMany(boots), gathered),
       connectorStatus: new GroupCall((reports) => connectorStatus.recordMany(reports), gathered),
-      // A Heartbeat's answer waits for its write: no waiting beyond the current turn.
-      contacts: new BatchWriter((contacts) => stations.touchMany(contacts)),
     };
     byStores.set(stores, commits);
   }

@@ -6,7 +6,6 @@
 import type { UnknownStationPolicy } from '../config.js';
 import type { RegistrationStatus, StationBoot } from '../db/index.js';
 import { groupCommits } from './group-commits.js';
-import type { LastContact } from './last-contact.js';
 import type { StationSession } from './station-session.js';
 
 /**
@@ -54,9 +53,8 @@ export async function recordBoot(
 
 /**
  * The CSMS's time, which a station sets its clock by (1.6 §4.6; 2.0.1 B01.FR.06 with Heartbeat as
- * TimeSource). A Heartbeat always records the contact.
+ * TimeSource). The contact it shows is recorded for every CALL by the gateway (last-contact.ts).
  */
-export async function handleHeartbeat(contact: LastContact): Promise<{ currentTime: string }> {
-  await contact.touch();
+export function handleHeartbeat(): { currentTime: string } {
   return { currentTime: new Date().toISOString() };
 }

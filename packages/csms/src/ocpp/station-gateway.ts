@@ -8,7 +8,6 @@ import {
   CallErrorResponse,
   type ChargePoint,
   createServer,
-  type FrameEvent,
   type OcppError,
   type OcppProtocol,
   type OcppServer,
@@ -21,9 +20,8 @@ import type { CsmsConfig } from '../config.js';
 import type { RegistrationStatus, Stores } from '../db/index.js';
 import type { CsmsEvents } from '../events.js';
 import type { CsmsMetrics } from '../metrics.js';
+import { FrameObserver } from './frame-observer.js';
 import { groupCommits } from './group-commits.js';
-import { MessageRecorder } from './message-recorder.js';
-import { redactSecrets } from './secret-redaction.js';
 import { createStationAuthenticator } from './station-auth.js';
 import { type StationServices, StationSession } from './station-session.js';
 import { TRIGGER_ACTIONS } from './triggered-messages.js';
@@ -62,14 +60,21 @@ export interface GatewayDeps {
 export class StationGateway {
   readonly #deps: GatewayDeps;
   readonly #sessions = new Map<string, StationSession>();
-  readonly #recorder: MessageRecorder;
+  readonly #frames: FrameObserver;
   readonly #servers: OcppServer[] = [];
   /** Closed connections whose disconnect is still being recorded; stop() waits for them. */
   readonly #recordingDisconnects = new Set<Promise<void>>();
 
   constructor(deps: GatewayDeps) {
     this.#deps = deps;
-    this.#recorder = new MessageRecorder(deps.stores, deps.config.messageLogSize, deps.logger);
+    this.#frames = new FrameObserver({
+      stores: deps.stores,
+      events: deps.events,
+      metrics: deps.metrics,
+      logger: deps.logger,
+      messageLog: deps.config.messageLog,
+      messageLogSize: deps.config.messageLogSize,
+    });
   }
 
   /** Starts the ws listener, and the wss listener when a certificate is configured. */
@@ -114,7 +119,7 @@ export class StationGateway {
     await Promise.all([...this.#sessions.values()].map((s) => s.settled()));
     // Else the database may close under them ("driver has already been destroyed").
     await Promise.all(this.#recordingDisconnects);
-    await this.#recorder.flush();
+    await this.#frames.flush();
   }
 
   isConnected(identity: string): boolean {
@@ -182,6 +187,8 @@ export class StationGateway {
   async #accept(connection: ServerConnection): Promise<void> {
     const { stores, logger, metrics, events } = this.#deps;
     const { identity, protocol } = connection;
+    // Read before the first await: the connection keeps its upgrade request only this long.
+    const clientCertificate = verifiedClientCertificate(connection);
     // Batched with the other stations connecting meanwhile (group-commits.ts): a boot storm.
     const commits = groupCommits(stores);
     const { connectedAt, registrationStatus } = await commits.connect.call({
@@ -200,11 +207,11 @@ export class StationGateway {
       chargePoint,
       registrationStatus,
       services: this.#deps.services,
-      clientCertificate: verifiedClientCertificate(connection),
+      clientCertificate,
     });
     if (chargePoint instanceof v16.ChargePoint) registerV16Handlers(chargePoint, session);
     else registerV201Handlers(chargePoint as v201.ChargePoint, session);
-    chargePoint.onFrame((frame) => this.#observe(identity, frame));
+    chargePoint.onFrame((frame) => this.#frames.observe(session, frame));
     const previous = this.#sessions.get(identity);
     this.#sessions.set(identity, session);
     if (!previous) metrics.connectedStations.inc({ protocol });
@@ -227,22 +234,6 @@ export class StationGateway {
     });
     this.#recordingDisconnects.add(recorded);
     void recorded.finally(() => this.#recordingDisconnects.delete(recorded));
-  }
-
-  #observe(identity: string, observed: FrameEvent): void {
-    const { metrics, events } = this.#deps;
-    const frame = redactSecrets(observed);
-    const type = frame.frame?.[0];
-    if (frame.direction === 'in' && type === 2) metrics.messagesIn.inc({ action: frame.action ?? 'unknown' });
-    if (type === 4) metrics.callErrors.inc({ direction: frame.direction, code: String(frame.frame?.[2]) });
-    this.#recorder.record(identity, frame);
-    events.emit({
-      type: 'message',
-      identity,
-      direction: frame.direction,
-      action: frame.action,
-      text: frame.text,
-    });
   }
 }
 

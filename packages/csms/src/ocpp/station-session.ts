@@ -50,8 +50,9 @@ export class StationSession {
   readonly clientCertificate: PeerCertificate | undefined;
   /** What the CSMS asked for with TriggerMessage; the gateway records, the guard lets it through. */
   readonly triggeredMessages = new TriggeredMessages();
-  readonly #started = new Map<string, { action: string; at: bigint }>();
-  #idle: Array<() => void> = [];
+  /** CALLs received and not yet answered, by message id (at most one, normally: OCPP-J §4.1.1). */
+  #open: Map<string, { action: string; at: number }> | undefined;
+  #idle: Array<() => void> | undefined;
 
   constructor(init: StationSessionInit) {
     this.identity = init.identity;
@@ -75,32 +76,45 @@ export class StationSession {
         `${action} refused: the station is not accepted (boot first)`,
       );
     });
-    init.chargePoint.onFrame((event) => {
-      const frame = event.frame;
-      if (!frame) return;
-      if (event.direction === 'in' && frame[0] === 2) {
-        this.#started.set(frame[1], { action: frame[2], at: process.hrtime.bigint() });
-      } else if (event.direction === 'out' && (frame[0] === 3 || frame[0] === 4)) {
-        const started = this.#started.get(frame[1]);
-        if (!started) return;
-        this.#started.delete(frame[1]);
-        const seconds = Number(process.hrtime.bigint() - started.at) / 1e9;
-        this.services.metrics.handlerSeconds.observe({ action: started.action }, seconds);
-        if (this.#started.size === 0) for (const resolve of this.#idle.splice(0)) resolve();
-      }
-    });
     void init.chargePoint.closed.then(() => {
       // Calls that can no longer be answered still finish their writes; only the reply is lost.
       setTimeout(() => {
-        this.#started.clear();
-        for (const resolve of this.#idle.splice(0)) resolve();
+        this.#open = undefined;
+        this.#wake();
       }, 10_000).unref();
     });
   }
 
+  /** The gateway saw a CALL from the station (frame-observer.ts). */
+  callReceived(messageId: string, action: string): void {
+    this.#open ??= new Map();
+    this.#open.set(messageId, { action, at: performance.now() });
+  }
+
+  /** The gateway saw the answer to a CALL; returns its action and how long it took. */
+  callAnswered(messageId: string): { action: string; seconds: number } | undefined {
+    const started = this.#open?.get(messageId);
+    if (!started) return undefined;
+    this.#open!.delete(messageId);
+    if (this.#open!.size === 0) {
+      this.#open = undefined;
+      this.#wake();
+    }
+    return { action: started.action, seconds: (performance.now() - started.at) / 1000 };
+  }
+
   /** Resolves when every CALL received so far has been answered. */
   settled(): Promise<void> {
-    if (this.#started.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idle.push(resolve));
+    if (!this.#open) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#idle ??= [];
+      this.#idle.push(resolve);
+    });
+  }
+
+  #wake(): void {
+    const idle = this.#idle;
+    this.#idle = undefined;
+    for (const resolve of idle ?? []) resolve();
   }
 }

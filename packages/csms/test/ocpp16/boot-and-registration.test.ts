@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { databaseKinds, startTestCsms, type TestCsms } from '../support/csms.js';
+import { eventually } from '../support/eventually.js';
 import { assertCallError, BOOT, eventsDuring, Stations } from './stations.js';
 
 /** The default of --heartbeat-interval (startTestCsms can't set it: the flag isn't the key in kebab case). */
@@ -67,8 +68,10 @@ for (const kind of databaseKinds()) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       const answer = await station.call('Heartbeat', {});
       assert.ok(Math.abs(Date.parse(answer.currentTime) - Date.now()) < 5000);
-      const after = (await csms.stores.stations.get(identity))?.last_contact_at;
-      assert.ok(after && after.getTime() > before.getTime(), 'last_contact_at moved forward');
+      await eventually(async () => {
+        const after = (await csms.stores.stations.get(identity))?.last_contact_at;
+        return after && after.getTime() > before.getTime();
+      }, 'last_contact_at to move forward');
     });
 
     test('a station that reboots sends a new BootNotification and its boot data is replaced', async () => {

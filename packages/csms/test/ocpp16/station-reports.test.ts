@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { databaseKinds, startTestCsms, type TestCsms } from '../support/csms.js';
+import { eventually } from '../support/eventually.js';
 import { eventsDuring, nextTimestamp, Stations } from './stations.js';
 
 const CSR = '-----BEGIN CERTIFICATE REQUEST-----\nMIIBfake\n-----END CERTIFICATE REQUEST-----';
@@ -201,17 +202,25 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(answer, { status: 'UnknownVendorId' });
     });
 
-    test('the last contact is written at connect and by Heartbeats, not by every message', async () => {
+    test('every message counts as contact (§4.6), written in one statement a second', async () => {
       const { identity, station } = await stations.booted();
-      const atConnect = (await csms.stores.stations.get(identity))?.last_contact_at?.getTime();
-      assert.ok(atConnect);
+      const lastContact = async () => (await csms.stores.stations.get(identity))?.last_contact_at?.getTime();
+      const atBoot = await eventually(lastContact, 'the last contact of the boot');
       await new Promise((resolve) => setTimeout(resolve, 20));
-      await station.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' });
+      const sent = Date.now();
       await station.call('Authorize', { idTag: 'ANY' });
-      assert.equal((await csms.stores.stations.get(identity))?.last_contact_at?.getTime(), atConnect);
+      const afterAuthorize = await eventually(async () => {
+        const at = await lastContact();
+        return at !== undefined && at >= sent ? at : undefined;
+      }, 'the Authorize to count as contact');
+      assert.ok(afterAuthorize > atBoot);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const beat = Date.now();
       await station.call('Heartbeat', {});
-      const afterHeartbeat = (await csms.stores.stations.get(identity))?.last_contact_at?.getTime();
-      assert.ok(afterHeartbeat && afterHeartbeat > atConnect);
+      await eventually(async () => {
+        const at = await lastContact();
+        return at !== undefined && at >= beat;
+      }, 'the Heartbeat to count as contact');
     });
   });
 }

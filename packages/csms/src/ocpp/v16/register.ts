@@ -6,7 +6,6 @@
  */
 import type * as v16 from 'ocppkit/v16';
 import { handleDataTransfer } from '../data-transfer.js';
-import { LastContact } from '../last-contact.js';
 import { handleHeartbeat } from '../registration.js';
 import { handleSecurityEventNotification } from '../security-messages.js';
 import type { StationSession } from '../station-session.js';
@@ -28,9 +27,10 @@ type StationHandler<A extends v16.Action> = (
   request: v16.ActionMap[A]['request'],
 ) => v16.ActionMap[A]['response'] | Promise<v16.ActionMap[A]['response']>;
 
-/** Every station-initiated 1.6 action but Heartbeat, which refreshes the last contact itself. */
+/** Every station-initiated 1.6 action. */
 const HANDLERS: { readonly [A in v16.Action]?: StationHandler<A> } = {
   Authorize: handleAuthorize,
+  Heartbeat: handleHeartbeat,
   BootNotification: handleBootNotification,
   DataTransfer: handleDataTransfer,
   DiagnosticsStatusNotification: handleDiagnosticsStatusNotification,
@@ -46,14 +46,8 @@ const HANDLERS: { readonly [A in v16.Action]?: StationHandler<A> } = {
 };
 
 export function registerV16Handlers(cp: v16.ChargePoint, session: StationSession): void {
-  const contact = new LastContact(session);
-  cp.handle('Heartbeat', () => handleHeartbeat(contact));
   for (const action of Object.keys(HANDLERS) as v16.Action[]) {
     const handler = HANDLERS[action] as StationHandler<typeof action>;
-    // Any message shows the station is alive (§4.6); the write runs beside the handler's own.
-    cp.handle(action, async (request) => {
-      const [response] = await Promise.all([handler(session, request), contact.seen()]);
-      return response;
-    });
+    cp.handle(action, (request) => handler(session, request));
   }
 }

@@ -6,7 +6,6 @@
  */
 import type * as v201 from 'ocppkit/v201';
 import { handleDataTransfer } from '../data-transfer.js';
-import { LastContact } from '../last-contact.js';
 import { handleHeartbeat } from '../registration.js';
 import { handleSecurityEventNotification } from '../security-messages.js';
 import type { StationSession } from '../station-session.js';
@@ -42,14 +41,11 @@ import { handleStatusNotification } from './status.js';
 import { handleTransactionEvent } from './transaction-event.js';
 
 export function registerV201Handlers(cp: v201.ChargePoint, session: StationSession): void {
-  const contact = new LastContact(session);
-  // Any CALL shows the station is alive; LastContact writes at most once a minute for it.
-  cp.guard(() => void contact.seen());
   const parts = new ReportParts();
 
   // B. Provisioning
   cp.handle('BootNotification', (request) => handleBootNotification(session, request));
-  cp.handle('Heartbeat', () => handleHeartbeat(contact));
+  cp.handle('Heartbeat', handleHeartbeat);
   cp.handle('NotifyReport', (request) => handleNotifyReport(session, request, parts));
 
   // C. Authorization, E. Transactions, G. Availability, J. Meter values

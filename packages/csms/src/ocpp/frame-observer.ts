@@ -1,0 +1,109 @@
+/**
+ * What the CSMS does with every frame a station sends or receives, beside answering it: the last
+ * contact (any CALL counts), the message log (by policy), metrics, the live event stream, and the
+ * session's count of CALLs still being answered. Runs once per frame on the hot path, so it keeps
+ * to map lookups: labelled metric children are cached per label, events are built only when
+ * someone listens, and nothing here waits for the database.
+ */
+import type { FrameEvent } from 'ocppkit';
+import type { Logger } from 'pino';
+import type { MessageLogPolicy } from '../config.js';
+import type { Stores } from '../db/index.js';
+import type { CsmsEvents } from '../events.js';
+import type { CsmsMetrics } from '../metrics.js';
+import { LastContacts } from './last-contact.js';
+import { MessageRecorder } from './message-recorder.js';
+import { redactSecrets } from './secret-redaction.js';
+import type { StationSession } from './station-session.js';
+
+const MAX_ACTION_LABELS = 200;
+
+export interface FrameObserverDeps {
+  readonly stores: Stores;
+  readonly events: CsmsEvents;
+  readonly metrics: CsmsMetrics;
+  readonly logger: Logger;
+  readonly messageLog: MessageLogPolicy;
+  readonly messageLogSize: number;
+}
+
+export class FrameObserver {
+  readonly #events: CsmsEvents;
+  readonly #metrics: CsmsMetrics;
+  readonly #policy: MessageLogPolicy;
+  readonly #recorder: MessageRecorder;
+  readonly #contacts: LastContacts;
+  readonly #messagesIn = new Map<string, { inc(): void }>();
+  readonly #handlerSeconds = new Map<string, { observe(value: number): void }>();
+
+  constructor(deps: FrameObserverDeps) {
+    this.#events = deps.events;
+    this.#metrics = deps.metrics;
+    this.#policy = deps.messageLog;
+    this.#recorder = new MessageRecorder(deps.stores, deps.messageLogSize, deps.logger);
+    this.#contacts = new LastContacts((contacts) => deps.stores.stations.touchMany(contacts), deps.logger);
+  }
+
+  observe(session: StationSession, observed: FrameEvent): void {
+    const frame = observed.frame;
+    const type = frame?.[0];
+    if (frame && observed.direction === 'in' && type === 2) {
+      const action = frame[2];
+      this.#contacts.seen(session.identity);
+      this.#counterOf(action).inc();
+      session.callReceived(frame[1], action);
+    } else if (frame && observed.direction === 'out' && (type === 3 || type === 4)) {
+      const answered = session.callAnswered(frame[1]);
+      if (answered) this.#histogramOf(answered.action).observe(answered.seconds);
+    }
+    if (type === 4) {
+      this.#metrics.callErrors.inc({ direction: observed.direction, code: String(frame?.[2]) });
+    }
+    const logged = this.#logs(observed);
+    const streamed = this.#events.observed;
+    if (!logged && !streamed) return;
+    const event = redactSecrets(observed);
+    if (logged) this.#recorder.record(session.identity, event);
+    if (streamed) {
+      this.#events.emit({
+        type: 'message',
+        identity: session.identity,
+        direction: event.direction,
+        action: event.action,
+        text: event.text,
+      });
+    }
+  }
+
+  /** Writes the pending log frames and contacts (shutdown). */
+  async flush(): Promise<void> {
+    await Promise.all([this.#recorder.flush(), this.#contacts.flush()]);
+  }
+
+  #logs(event: FrameEvent): boolean {
+    if (this.#policy === 'all') return true;
+    if (this.#policy === 'off') return false;
+    return event.action !== 'Heartbeat';
+  }
+
+  #counterOf(action: string): { inc(): void } {
+    let counter = this.#messagesIn.get(action);
+    if (!counter) {
+      // Action names come from stations: a station sending made-up ones must not grow the metrics
+      // without bound (there are 90 actions in OCPP 2.1).
+      const label = this.#messagesIn.size < MAX_ACTION_LABELS ? action : 'other';
+      counter = this.#metrics.messagesIn.labels({ action: label });
+      this.#messagesIn.set(action, counter);
+    }
+    return counter;
+  }
+
+  #histogramOf(action: string): { observe(value: number): void } {
+    let histogram = this.#handlerSeconds.get(action);
+    if (!histogram) {
+      histogram = this.#metrics.handlerSeconds.labels({ action });
+      this.#handlerSeconds.set(action, histogram);
+    }
+    return histogram;
+  }
+}
