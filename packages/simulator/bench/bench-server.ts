@@ -7,5 +7,7 @@ export interface BenchServer {
   readonly apiToken?: string;
   /** Station connections open right now, as the server counts them. */
   connections(): number;
+  /** Collects garbage outside the main heap (the CSMS's PGlite worker thread). */
+  collectGarbage?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -67,6 +67,7 @@ const USAGE = `csms-bench: the CSMS under load, next to a bare ws echo server an
   --max-wait S             before each run, wait up to S s while others keep the CPUs > 25 % busy (default 180)
   --profile                CPU profiles of the server children, hot spots printed at the end
   DATABASE_URL             also run the CSMS on PostgreSQL (a fresh database per run, dropped after)
+  CSMS_*                   CSMS settings for its runs (e.g. CSMS_MESSAGE_LOG=all; see packages/csms/README.md)
 `;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {

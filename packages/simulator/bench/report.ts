@@ -113,8 +113,16 @@ function header(context: RunContext, machine: MachineInfo): string {
 - date: ${context.startedAt.toISOString()}; ${options.repeats} run(s) per figure, servers interleaved; min / median / max over the runs
 - load average (1 / 5 / 15 min) at the start: ${context.loadBefore}; at the end: ${loadAverage()} (other engineers' tests share this machine)${busyLine(context)}
 - every server runs in a child process of its own; the load in others. The CSMS runs with its production
-  defaults: message log on (every frame recorded), metrics, validation of every CALL; PGlite in memory
-  (a fresh database per run)${context.postgres ? ', PostgreSQL a fresh database per run' : ''}.`;
+  defaults: message log of every frame but Heartbeats (\`--message-log no-heartbeats\`), last contact of every
+  CALL written once a second, metrics, validation of every CALL; PGlite in a data directory on disk (a fresh
+  one per run)${context.postgres ? ', PostgreSQL a fresh database per run' : ''}.${settingsLine()}`;
+}
+
+/** CSMS_* settings the bench was run with (they reach the CSMS: server-child.ts). */
+function settingsLine(): string {
+  const settings = Object.entries(process.env).filter(([name]) => name.startsWith('CSMS_'));
+  if (settings.length === 0) return '';
+  return `\n- CSMS settings of this run: ${settings.map(([name, value]) => `${name}=${value}`).join(', ')}`;
 }
 
 function busyLine(context: RunContext): string {

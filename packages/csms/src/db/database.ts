@@ -1,11 +1,12 @@
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
 import { DatabaseError } from './errors.js';
 import { migrationProvider } from './migrations/index.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { PGliteThread } from './pglite-thread.js';
 import type { Database } from './schema.js';
+import { OID_INT8, OID_NUMERIC, parseInt8, parseNumeric } from './type-parsers.js';
 
 export interface DatabaseLogger {
   info(o: object, msg?: string): void;
@@ -26,23 +27,9 @@ export interface DatabaseHandle {
   kind: 'pglite' | 'postgres';
   /** Closes the pool or PGlite; waits for the query or transaction in progress. */
   close(): Promise<void>;
+  /** Collects the garbage of PGlite's worker thread (with --expose-gc; for memory measurements). */
+  collectGarbage?(): Promise<void>;
 }
-
-const OID_INT8 = 20;
-const OID_NUMERIC = 1700;
-
-// bigserial ids and count(*) are int8; JS numbers hold them exactly up to 2^53, far
-// beyond what this system will reach, and a wrong id must never be returned silently.
-function parseInt8(text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value)) {
-    throw new DatabaseError('DB_UNSAFE_INTEGER', `int8 value ${text} does not fit a JS number`);
-  }
-  return value;
-}
-
-// numeric holds meter readings and energy; a double is precise enough for those.
-const parseNumeric = (text: string): number => Number(text);
 
 // Checked before it is spliced into SQL: schema names can't be bound parameters.
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -102,10 +89,9 @@ function openPostgres(url: string, schema: string | undefined, logger?: Database
 
 async function openPGlite(dataDir: string | undefined, schema: string | undefined): Promise<DatabaseHandle> {
   const unlock = dataDir ? await lockDataDir(dataDir) : async () => {};
-  const parsers = { [OID_INT8]: parseInt8, [OID_NUMERIC]: parseNumeric };
-  let pglite: PGlite;
+  let pglite: PGliteThread;
   try {
-    pglite = dataDir ? await PGlite.create(dataDir, { parsers }) : await PGlite.create({ parsers });
+    pglite = await PGliteThread.create(dataDir);
   } catch (error) {
     await unlock();
     throw error;
@@ -117,6 +103,7 @@ async function openPGlite(dataDir: string | undefined, schema: string | undefine
   return {
     db,
     kind: 'pglite',
+    collectGarbage: () => pglite.collectGarbage(),
     close: async () => {
       try {
         await db.destroy();

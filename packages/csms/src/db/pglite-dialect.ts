@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import {
   AbortedTransactionError,
   CompiledQuery,
@@ -18,24 +17,25 @@ import {
   RawNode,
   type TransactionSettings,
 } from 'kysely';
+import type { PGliteQueryable } from './pglite-thread.js';
 
 /**
  * A Kysely dialect for PGlite, PostgreSQL compiled to WASM and running in this process.
  *
- * PGlite is a single database connection. Kysely hands that one connection to one caller
+ * PGlite is a single database connection (here in a worker thread: pglite-thread.ts). Kysely hands that one connection to one caller
  * at a time (a FIFO mutex held from `acquireConnection` to `releaseConnection`), so the
  * statements of a `db.transaction()` never interleave with anyone else's.
  * Inside a transaction, use the transaction object only: a query on the outer `db`
  * would wait for the connection the transaction holds, forever.
  *
  * @example
- * const pglite = await PGlite.create(dataDir);
+ * const pglite = await PGliteThread.create(dataDir);
  * const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
  */
 export class PGliteDialect implements Dialect {
-  readonly #pglite: PGlite;
+  readonly #pglite: PGliteQueryable;
 
-  constructor(pglite: PGlite) {
+  constructor(pglite: PGliteQueryable) {
     this.#pglite = pglite;
   }
 
@@ -78,7 +78,7 @@ class PGliteDriver implements Driver {
   #unlock: (() => void) | undefined;
   #destroyed = false;
 
-  constructor(pglite: PGlite) {
+  constructor(pglite: PGliteQueryable) {
     this.#connection = new PGliteConnection(pglite);
   }
 
@@ -158,16 +158,14 @@ function savepointCommand(command: string, name: string): RawNode {
 const ROW_COUNTING_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
 
 class PGliteConnection implements DatabaseConnection {
-  readonly #pglite: PGlite;
+  readonly #pglite: PGliteQueryable;
 
-  constructor(pglite: PGlite) {
+  constructor(pglite: PGliteQueryable) {
     this.#pglite = pglite;
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.#pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters], {
-      rowMode: 'object',
-    });
+    const result = await this.#pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
     const command = result.command?.toUpperCase();
     if (command === 'COMMIT' || command === 'ROLLBACK') {
       return { rows: [{ command } as R] };

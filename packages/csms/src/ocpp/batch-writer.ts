@@ -17,6 +17,9 @@ export class BatchWriter<Row> {
   readonly #maxBatch: number;
   readonly #gatherMs: number;
   readonly #onLooseError: (error: unknown, rows: Row[]) => void;
+  readonly #yieldTo: BatchWriterOptions<Row>['yieldTo'];
+  /** When the loose rows began to wait for the foreground (0: they are not waiting). */
+  #yieldingSince = 0;
   #pending: Waiting<Row>[] = [];
   /** Rows handed in with add(): nobody waits for them. */
   #loose: Row[] = [];
@@ -27,6 +30,7 @@ export class BatchWriter<Row> {
     this.#maxBatch = options.maxBatch ?? 5000;
     this.#gatherMs = options.gatherMs ?? 0;
     this.#onLooseError = options.onLooseError ?? (() => {});
+    this.#yieldTo = options.yieldTo;
   }
 
   /** Resolves once these rows are committed. */
@@ -52,6 +56,20 @@ export class BatchWriter<Row> {
     while (this.#running) await this.#running;
   }
 
+  /** True while loose rows should wait for the writes somebody waits for (see `yieldTo`). */
+  #yields(): boolean {
+    const yieldTo = this.#yieldTo;
+    if (!yieldTo || !yieldTo.busy()) {
+      this.#yieldingSince = 0;
+      return false;
+    }
+    const now = Date.now();
+    if (this.#yieldingSince === 0) this.#yieldingSince = now;
+    if (this.#loose.length < yieldTo.maxRows && now - this.#yieldingSince < yieldTo.maxMs) return true;
+    this.#yieldingSince = 0;
+    return false;
+  }
+
   #start(): void {
     this.#running ??= gathered(this.#gatherMs).then(() => this.#drain());
   }
@@ -62,6 +80,10 @@ export class BatchWriter<Row> {
         // PGlite runs a statement without leaving the event loop: let the sockets be read between
         // two batches, or a backlog would hold every station's answer until it is all written.
         if (!first) await gathered(0);
+        if (this.#pending.length === 0 && this.#yields()) {
+          await gathered(Math.max(this.#gatherMs, 10));
+          continue;
+        }
         const loose = this.#loose.splice(0, this.#maxBatch);
         let count = loose.length;
         let taken = 0;
@@ -100,6 +122,11 @@ export interface BatchWriterOptions<Row> {
    * where a statement costs much more than a row (PGlite: ~0.4 ms a statement).
    */
   readonly gatherMs?: number;
+  /**
+   * Rows nobody waits for give way while `busy()` says the database is running writes that
+   * stations wait for (a boot storm), for at most `maxMs` and `maxRows`, then are written anyway.
+   */
+  readonly yieldTo?: { readonly busy: () => boolean; readonly maxMs: number; readonly maxRows: number };
 }
 
 /** Resolves after `ms`, or after the I/O callbacks of this turn of the event loop, which may add rows. */

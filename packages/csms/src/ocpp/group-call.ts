@@ -17,6 +17,8 @@ export interface GroupCallOptions {
    * while a statement runs, and waiting would only add latency, so it is not waited for.
    */
   readonly gatherMs?: number;
+  /** Called as each run starts (group-commits.ts tells background writers the database is busy). */
+  readonly onRun?: () => void;
 }
 
 interface Waiting<In, Out> {
@@ -31,6 +33,7 @@ export class GroupCall<In, Out> {
   #pending: Waiting<In, Out>[] = [];
   #running: Promise<void> | undefined;
   readonly #gatherMs: number;
+  readonly #onRun: (() => void) | undefined;
   /** The last run finished without the event loop turning (an in-process database). */
   #blocking = true;
 
@@ -39,6 +42,7 @@ export class GroupCall<In, Out> {
     this.#run = run;
     this.#maxBatch = options.maxBatch ?? 1000;
     this.#gatherMs = options.gatherMs ?? 0;
+    this.#onRun = options.onRun;
   }
 
   call(input: In): Promise<Out> {
@@ -54,6 +58,7 @@ export class GroupCall<In, Out> {
         // PGlite runs a statement without leaving the event loop: read the sockets between two runs.
         if (!first) await nextTurn();
         const batch = this.#pending.splice(0, this.#maxBatch);
+        this.#onRun?.();
         try {
           let turned = false;
           setImmediate(() => {

@@ -30,12 +30,15 @@ export interface GroupCommits {
   /** Stores a BootNotification; answers the registration status to reply with. */
   readonly boot: GroupCall<Boot, RegistrationStatus>;
   readonly connectorStatus: GroupCall<ConnectorStatusReport, ConnectorStatusOutcome>;
+  /** True when one of these ran in the last BUSY_MS: stations are waiting for the database. */
+  readonly busy: () => boolean;
 }
 
 // Keyed by the stores object, which app.ts creates once per CSMS: tests run several CSMSs in one
 // process, and each must batch with its own database only.
 const byStores = new WeakMap<Stores, GroupCommits>();
 const GATHER_MS = 10;
+const BUSY_MS = 50;
 
 export function groupCommits(stores: Stores): GroupCommits {
   let commits = byStores.get(stores);
@@ -43,13 +46,20 @@ export function groupCommits(stores: Stores): GroupCommits {
     const { stations, connectorStatus } = stores;
     // Connecting, booting and status reports wait up to GATHER_MS for company: a station is not
     // kept waiting noticeably, and a storm's statements cover tens of stations each.
-    const gathered = { gatherMs: GATHER_MS };
+    let lastRunAt = 0;
+    const gathered = {
+      gatherMs: GATHER_MS,
+      onRun: () => {
+        lastRunAt = performance.now();
+      },
+    };
     commits = {
       credentials: new GroupCall((identities) => stations.getCredentialsMany(identities), gathered),
       connect: new GroupCall((connections) => stations.markConnectedMany(connections), gathered),
       disconnect: new GroupCall((closed) => stations.markDisconnectedMany(closed), gathered),
       boot: new GroupCall((boots) => stations.recordBootsMany(boots), gathered),
       connectorStatus: new GroupCall((reports) => connectorStatus.recordMany(reports), gathered),
+      busy: () => performance.now() - lastRunAt < BUSY_MS,
     };
     byStores.set(stores, commits);
   }

@@ -12,10 +12,13 @@ import type { FrameEvent } from 'ocppkit';
 import type { Logger } from 'pino';
 import type { MessageLogEntry, Stores } from '../db/index.js';
 import { BatchWriter } from './batch-writer.js';
+import { groupCommits } from './group-commits.js';
 
 type LogEntry = MessageLogEntry;
 
 const PRUNE_DELAY_MS = 1000;
+const LOG_YIELD_MAX_MS = 15_000;
+const LOG_YIELD_MAX_ROWS = 200_000;
 const TRIM_STATIONS_PER_STATEMENT = 5;
 const MESSAGE_TYPES = {
   2: 'CALL',
@@ -45,6 +48,10 @@ export class MessageRecorder {
     this.#writer = new BatchWriter((rows) => stores.messageLog.appendMany(rows), {
       gatherMs: 50,
       maxBatch: 500,
+      // While stations wait for their connect, boot and status rows (a boot storm), the log waits:
+      // on PGlite, which runs in this event loop, its 8 rows per booting station took about as long
+      // as everything the station waits for. Bounded, so a long storm still sees its log.
+      yieldTo: { busy: groupCommits(stores).busy, maxMs: LOG_YIELD_MAX_MS, maxRows: LOG_YIELD_MAX_ROWS },
       onLooseError: (error, rows) =>
         logger.warn({ err: error, frames: rows.length }, 'message log write failed'),
     });

@@ -140,8 +140,13 @@ forEachDatabase('station store', (handle) => {
       meterStart: 0,
       timestamp: new Date(),
     });
+    await stores.messageLog.appendMany([
+      { stationIdentity: 'ST-DEL', direction: 'in', messageType: 'CALL', action: 'Heartbeat', payload: {} },
+    ]);
     assert.equal(await stores.stations.delete('ST-DEL'), true);
     assert.equal(await stores.stations.delete('ST-DEL'), false);
     assert.equal((await stores.transactions.list({ stationIdentity: 'ST-DEL' })).total, 0);
+    // The message log has no foreign key (migration 0004): delete() removes it itself.
+    assert.deepEqual(await stores.messageLog.listRecent('ST-DEL'), []);
   });
 });

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as settings from './0002-settings.js';
 import * as stationReports from './0003-station-reports.js';
+import * as messageLogWithoutForeignKey from './0004-message-log-without-foreign-key.js';
 
 /**
  * Every migration, keyed by name. Kysely applies them in name order, so names start with
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-settings': settings,
   '0003-station-reports': stationReports,
+  '0004-message-log-without-foreign-key': messageLogWithoutForeignKey,
 };
 
 export const migrationProvider: MigrationProvider = {

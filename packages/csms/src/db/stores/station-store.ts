@@ -3,6 +3,7 @@ import type { Database, OcppProtocol, RegistrationStatus, SecurityProfile, Stati
 import { containsPattern, type Instant, toDate, toNullableJsonb } from './conversions.js';
 import { type Page, type PageRequest, pageBounds } from './pagination.js';
 import { stationBatchQueries } from './station-batches.js';
+import { inTransaction } from './transaction-scope.js';
 
 /** A station as the API may show it: everything but its password hashes. */
 export type StationView = Omit<
@@ -220,10 +221,16 @@ export function createStationStore(db: Kysely<Database>) {
       return { items, total: count.total, limit, offset };
     },
 
-    /** Removes the station and, by cascade, everything recorded for it, transactions included. */
+    /**
+     * Removes the station and, by cascade, everything recorded for it, transactions included; its
+     * message log has no foreign key (migration 0004), so it goes in the same transaction.
+     */
     async delete(identity: string): Promise<boolean> {
-      const result = await db.deleteFrom('stations').where('identity', '=', identity).executeTakeFirst();
-      return result.numDeletedRows > 0n;
+      return inTransaction(db, async (trx) => {
+        await trx.deleteFrom('message_log').where('station_identity', '=', identity).execute();
+        const result = await trx.deleteFrom('stations').where('identity', '=', identity).executeTakeFirst();
+        return result.numDeletedRows > 0n;
+      });
     },
 
     async setRegistrationStatus(identity: string, status: RegistrationStatus): Promise<boolean> {
