@@ -1,375 +1,48 @@
 /**
- * RPC round-trip benchmark: how many Heartbeat CALLs per second our server answers, and at what
- * latency, next to a bare `ws` echo server that answers the same frames with string work only.
+ * The library bench, which writes BENCHMARKS.md. Throughput (throughput.ts): how many Heartbeat
+ * CALLs per second our server answers, and at what latency, next to a bare `ws` echo server that
+ * answers the same frames with string work only. Memory (idle-memory.ts): what an idle station
+ * costs the server, next to a bare `ws` server.
  *
- *   npm run bench -w packages/ocpp                  (after a build; 200 stations, 10 s per run, 3 runs)
- *   node packages/ocpp/dist/bench/rpc-bench.js --quick           (1 s, 1 run; does not write BENCHMARKS.md)
+ *   npm run bench -w packages/ocpp                  (after a build; 200 stations, 10 s per run, 3 runs;
+ *                                                    5 000 idle connections, 3 runs)
+ *   node packages/ocpp/dist/bench/rpc-bench.js --quick           (1 s, 1 run, 500 idle connections;
+ *                                                                 does not write BENCHMARKS.md)
  *   options: --stations N  --duration S  --repeats R  --write  --profile (CPU profile of the server child)
  *            --no-deflate (permessage-deflate off on every side; default: on, as our server's default)
- *
- * The load generator is the same for the three server kinds: raw `ws` clients, each keeping exactly
- * one Heartbeat CALL outstanding (closed loop). One more scenario puts our library on both sides.
- * The server always runs in a child process (`--serve <kind>`), so on a small machine it does not
- * share an event loop with the load generator.
+ *            --connections N (idle connections)  --only throughput|memory
  */
-import { fork } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { WebSocket, WebSocketServer } from 'ws';
-import { connect, createServer } from '../src/index.js';
-import { DEFLATE_OPTIONS } from '../src/transport/server.js';
-import { ChargePoint } from '../src/versions/v16.js';
+import {
+  IDLE_SECTION_TITLE,
+  type IdleKind,
+  type IdleOptions,
+  type IdleSummary,
+  idleSection,
+  idleTable,
+  measureIdleMemory,
+  serveIdle,
+} from './idle-memory.js';
+import {
+  measureThroughput,
+  type ServerKind,
+  serveThroughput,
+  type ThroughputOptions,
+  throughputSection,
+  throughputSectionTitle,
+  throughputTable,
+} from './throughput.js';
 
-type ServerKind = 'echo' | 'validate' | 'no-validate';
-
-interface Scenario {
-  readonly name: string;
-  readonly server: ServerKind;
-  readonly client: 'raw-ws' | 'ocppkit';
-}
-
-const SCENARIOS: readonly Scenario[] = [
-  { name: 'bare ws echo (ceiling)', server: 'echo', client: 'raw-ws' },
-  { name: 'ocppkit server, validation on', server: 'validate', client: 'raw-ws' },
-  { name: 'ocppkit server, validation off', server: 'no-validate', client: 'raw-ws' },
-  { name: 'ocppkit client → ocppkit server (validation on)', server: 'validate', client: 'ocppkit' },
-];
-
-/**
- * Same WebSocket settings as our server's defaults (DEFLATE_OPTIONS: no context takeover, so frames
- * under 1 KiB go uncompressed), so only the OCPP layer differs; `--no-deflate` turns it off everywhere.
- */
-function wsOptions(deflate: boolean) {
-  return { perMessageDeflate: deflate ? DEFLATE_OPTIONS : false, maxPayload: 1024 * 1024 } as const;
-}
-const TARGET_RATIO = 0.6;
 const scriptPath = fileURLToPath(import.meta.url);
 
-// ---------------------------------------------------------------------------------------------
-// Server child: `--serve <kind>` listens on a free port, reports it, and reports its CPU time.
-
-type ToServer = 'cpu' | 'stop';
-type FromServer = { port: number } | { cpuMs: number };
-
-async function serve(kind: ServerKind, deflate: boolean): Promise<void> {
-  let close: () => Promise<void>;
-  let port: number;
-  if (kind === 'echo') {
-    const wss = new WebSocketServer({
-      ...wsOptions(deflate),
-      port: 0,
-      host: '127.0.0.1',
-      handleProtocols: (offered) => (offered.has('ocpp1.6') ? 'ocpp1.6' : false),
-    });
-    await new Promise((resolve) => wss.once('listening', resolve));
-    wss.on('connection', (ws) => {
-      ws.on('message', (data) => {
-        // [2,"<id>","Heartbeat",{}] → [3,"<id>",{"currentTime":"…"}], by string slicing only.
-        const text = data.toString();
-        const start = text.indexOf('"') + 1;
-        const id = text.slice(start, text.indexOf('"', start));
-        ws.send(`[3,"${id}",{"currentTime":"${new Date().toISOString()}"}]`);
-      });
-    });
-    port = (wss.address() as { port: number }).port;
-    close = () => {
-      for (const client of wss.clients) client.terminate();
-      return new Promise((resolve) => wss.close(() => resolve()));
-    };
-  } else {
-    const server = createServer({
-      protocols: ['ocpp1.6'],
-      perMessageDeflate: deflate,
-      onConnection: (connection) => {
-        new ChargePoint(connection, { strict: kind === 'validate' }).handle('Heartbeat', () => ({
-          currentTime: new Date().toISOString(),
-        }));
-      },
-    });
-    port = (await server.listen(0, '127.0.0.1')).port;
-    close = () => server.close({ timeoutMs: 1000 });
-  }
-  let cpuMark = process.cpuUsage();
-  process.on('message', (message: ToServer) => {
-    if (message === 'cpu') {
-      const used = process.cpuUsage(cpuMark);
-      cpuMark = process.cpuUsage();
-      process.send!({ cpuMs: (used.user + used.system) / 1000 } satisfies FromServer);
-    } else {
-      // A normal exit, so that --cpu-prof writes its profile.
-      void close().then(() => process.exit(0));
-    }
-  });
-  process.send!({ port } satisfies FromServer);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Load generator.
-
-interface Options {
-  readonly stations: number;
-  readonly durationMs: number;
-  readonly warmupMs: number;
-  readonly repeats: number;
-  readonly quick: boolean;
+interface Options extends ThroughputOptions, IdleOptions {
   readonly write: boolean;
-  readonly profileDir: string | undefined;
-  readonly deflate: boolean;
-}
-
-interface RunResult {
-  readonly rate: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly serverCpu: number;
-  readonly clientCpu: number;
-  readonly errors: number;
-}
-
-/** One closed-loop station: `start()` begins sending; `finish()` stops after the outstanding reply. */
-interface Station {
-  start(record: (latencyMs: number) => void): void;
-  finish(): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function rawStation(url: string, identity: string, deflate: boolean): Promise<Station> {
-  const ws = new WebSocket(`${url}/${identity}`, ['ocpp1.6'], wsOptions(deflate));
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  ws.on('error', (error) => console.error(`${identity}: ${error.message}`));
-  let counter = 0;
-  let sentAt = 0;
-  let stopping = false;
-  let idle: () => void = () => {};
-  let record: (latencyMs: number) => void = () => {};
-  const send = () => {
-    counter += 1;
-    sentAt = performance.now();
-    ws.send(`[2,"${identity}-${counter}","Heartbeat",{}]`);
-  };
-  ws.on('message', () => {
-    record(performance.now() - sentAt);
-    if (stopping) idle();
-    else send();
-  });
-  return {
-    start(recorder) {
-      record = recorder;
-      send();
-    },
-    finish() {
-      stopping = true;
-      return new Promise((resolve) => {
-        idle = resolve;
-      });
-    },
-    close() {
-      return new Promise((resolve) => {
-        ws.once('close', () => resolve());
-        ws.close();
-      });
-    },
-  };
-}
-
-async function ocppkitStation(
-  url: string,
-  identity: string,
-  deflate: boolean,
-  onError: () => void,
-): Promise<Station> {
-  const transport = await connect({
-    url,
-    identity,
-    protocols: ['ocpp1.6'],
-    reconnect: false,
-    perMessageDeflate: deflate,
-  });
-  const cp = new ChargePoint(transport);
-  let stopping = false;
-  let loop: Promise<void> = Promise.resolve();
-  return {
-    start(record) {
-      loop = (async () => {
-        while (!stopping) {
-          const sentAt = performance.now();
-          try {
-            await cp.call('Heartbeat', {});
-            record(performance.now() - sentAt);
-          } catch {
-            onError();
-          }
-        }
-      })();
-    },
-    finish() {
-      stopping = true;
-      return loop;
-    },
-    close: () => cp.close(),
-  };
-}
-
-function startServer(kind: ServerKind, options: Options) {
-  const execArgv = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
-  const args = ['--serve', kind, ...(options.deflate ? [] : ['--no-deflate'])];
-  const child = fork(scriptPath, args, {
-    execArgv,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const next = () =>
-    new Promise<FromServer>((resolve, reject) => {
-      child.once('message', (m) => resolve(m as FromServer));
-      child.once('exit', (code) => reject(new Error(`server child exited (${code})`)));
-    });
-  return {
-    port: next().then((m) => ('port' in m ? m.port : Promise.reject(new Error('no port')))),
-    cpu: async () => {
-      const reply = next();
-      child.send('cpu' satisfies ToServer);
-      const m = await reply;
-      return 'cpuMs' in m ? m.cpuMs : 0;
-    },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.send('stop' satisfies ToServer);
-      }),
-  };
-}
-
-async function runOnce(scenario: Scenario, options: Options): Promise<RunResult> {
-  const server = startServer(scenario.server, options);
-  const url = `ws://127.0.0.1:${await server.port}/bench`;
-  let errors = 0;
-  const stations: Station[] = [];
-  // Connect in batches: a realistic burst without overflowing the listen backlog.
-  for (let i = 0; i < options.stations; i += 50) {
-    const batch = Array.from({ length: Math.min(50, options.stations - i) }, (_, k) => {
-      const identity = `BENCH-${String(i + k).padStart(5, '0')}`;
-      return scenario.client === 'raw-ws'
-        ? rawStation(url, identity, options.deflate)
-        : ocppkitStation(url, identity, options.deflate, () => {
-            errors += 1;
-          });
-    });
-    stations.push(...(await Promise.all(batch)));
-  }
-
-  let measuring = false;
-  let count = 0;
-  const latencies: number[] = [];
-  const record = (latency: number) => {
-    if (!measuring) return;
-    count += 1;
-    latencies.push(latency);
-  };
-  for (const station of stations) station.start(record);
-  await sleep(options.warmupMs);
-
-  await server.cpu();
-  const clientMark = process.cpuUsage();
-  const started = performance.now();
-  measuring = true;
-  await sleep(options.durationMs);
-  measuring = false;
-  const elapsed = performance.now() - started;
-  const clientUsed = process.cpuUsage(clientMark);
-  const serverCpuMs = await server.cpu();
-
-  await Promise.all(stations.map((s) => s.finish()));
-  await Promise.all(stations.map((s) => s.close()));
-  await server.stop();
-
-  latencies.sort((a, b) => a - b);
-  return {
-    rate: (count / elapsed) * 1000,
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-    serverCpu: serverCpuMs / elapsed,
-    clientCpu: (clientUsed.user + clientUsed.system) / 1000 / elapsed,
-    errors,
-  };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-const fmt = {
-  rate: (n: number) => Math.round(n).toLocaleString('en-US'),
-  ms: (n: number) => `${n.toFixed(2)} ms`,
-  pct: (n: number) => `${Math.round(n * 100)} %`,
-};
-
-interface Summary {
-  readonly scenario: Scenario;
-  readonly runs: readonly RunResult[];
-  readonly rate: { min: number; median: number; max: number };
-  readonly p50: number;
-  readonly p99: number;
-  readonly serverCpu: number;
-  readonly clientCpu: number;
-}
-
-function summarise(scenario: Scenario, runs: readonly RunResult[]): Summary {
-  const rates = runs.map((r) => r.rate);
-  return {
-    scenario,
-    runs,
-    rate: { min: Math.min(...rates), median: median(rates), max: Math.max(...rates) },
-    p50: median(runs.map((r) => r.p50)),
-    p99: median(runs.map((r) => r.p99)),
-    serverCpu: median(runs.map((r) => r.serverCpu)),
-    clientCpu: median(runs.map((r) => r.clientCpu)),
-  };
-}
-
-function table(summaries: readonly Summary[]): string {
-  const ceiling = summaries.find((s) => s.scenario.server === 'echo')!.rate.median;
-  const rows = summaries.map((s) => [
-    s.scenario.name,
-    fmt.rate(s.rate.median),
-    `${fmt.rate(s.rate.min)} – ${fmt.rate(s.rate.max)}`,
-    fmt.ms(s.p50),
-    fmt.ms(s.p99),
-    fmt.pct(s.rate.median / ceiling),
-    fmt.pct(s.serverCpu),
-    `${Math.round((s.serverCpu / s.rate.median) * 1e6)} µs`,
-    fmt.pct(s.clientCpu),
-  ]);
-  const header = [
-    'scenario',
-    'req/s (median)',
-    'req/s min – max',
-    'p50',
-    'p99',
-    'vs bare echo',
-    'server CPU',
-    'server CPU / req',
-    'load-gen CPU',
-  ];
-  // Padded columns: readable on the console, and the layout Biome's markdown formatter keeps.
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  readonly throughput: boolean;
+  /** The memory scenario runs with permessage-deflate on (our default) only. */
+  readonly memory: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -379,6 +52,11 @@ function parseOptions(argv: readonly string[]): Options {
   };
   const quick = argv.includes('--quick');
   const profile = argv.includes('--profile');
+  const deflate = !argv.includes('--no-deflate');
+  const only = value('--only');
+  if (only !== undefined && only !== 'throughput' && only !== 'memory') {
+    throw new Error('--only takes throughput or memory');
+  }
   return {
     stations: Number(value('--stations') ?? 200),
     durationMs: Number(value('--duration') ?? (quick ? 1 : 10)) * 1000,
@@ -387,7 +65,11 @@ function parseOptions(argv: readonly string[]): Options {
     quick,
     write: argv.includes('--write') || !quick,
     profileDir: profile ? mkdtempSync(join(tmpdir(), 'ocppkit-bench-prof-')) : undefined,
-    deflate: !argv.includes('--no-deflate'),
+    deflate,
+    connections: Number(value('--connections') ?? (quick ? 500 : 5000)),
+    throughput: only !== 'memory',
+    // A CPU profile is about throughput; the memory scenario would only add profiles of idle servers.
+    memory: only !== 'throughput' && deflate && !profile,
   };
 }
 
@@ -427,55 +109,13 @@ function hotSpots(profileDir: string, top = 15): string {
 const FILE_HEADER = `# Benchmarks
 
 Written by \`packages/ocpp/bench/rpc-bench.ts\` (\`npm run bench -w packages/ocpp\` after a build). Each run
-replaces the section of its configuration ("Benchmark" with permessage-deflate on, our server's default;
-"Benchmark, permessage-deflate off" with \`--no-deflate\`) and keeps the other.
+replaces the sections it measured ("Benchmark" with permessage-deflate on, our server's default;
+"Benchmark, permessage-deflate off" with \`--no-deflate\`; "Memory per idle connection", measured
+with our default) and keeps the others.
 `;
 
-function sectionTitle(options: Options): string {
-  return options.deflate ? '## Benchmark' : '## Benchmark, permessage-deflate off';
-}
-
-function section(summaries: readonly Summary[], options: Options): string {
-  const ceiling = summaries.find((s) => s.scenario.server === 'echo')!.rate.median;
-  const validated = summaries.find(
-    (s) => s.scenario.server === 'validate' && s.scenario.client === 'raw-ws',
-  )!;
-  const ratio = validated.rate.median / ceiling;
-  const cpu = cpus();
-  const deflate = options.deflate
-    ? 'permessage-deflate negotiated on every side with our defaults (no context takeover, so frames ' +
-      'under 1 KiB such as these Heartbeats are sent uncompressed)'
-    : 'permessage-deflate off on every side (`--no-deflate`)';
-  return `${sectionTitle(options)}
-
-OCPP 1.6 Heartbeat round trips over ${options.stations} WebSocket connections on 127.0.0.1, closed loop:
-every station keeps exactly one CALL outstanding and sends the next when the answer arrives.
-${options.durationMs / 1000} s measured per run after ${options.warmupMs / 1000} s of warm-up,
-${options.repeats} run(s) per scenario, interleaved; req/s is the median run (min – max beside it),
-p50 / p99 are medians of the runs' percentiles. The server runs in a child process, the load
-generator in the parent. The first three scenarios share the load generator (raw \`ws\` clients
-sending identical frames), so only the server differs; the last one uses our \`ChargePoint\` client.
-${deflate}.
-
-- machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${process.platform} ${process.arch}
-- Node.js ${process.version}
-- date: ${new Date().toISOString()}
-- load average when the bench ended (1 / 5 / 15 min): ${loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' / ')} (other work on the machine skews the figures)
-
-${table(summaries)}
-
-Our server with validation on reaches **${fmt.pct(ratio)}** of the bare echo server
-(target ≥ ${fmt.pct(TARGET_RATIO)}: ${ratio >= TARGET_RATIO ? 'met' : 'not met'}).
-"server CPU" and "load-gen CPU" are CPU time per wall-clock time of each process (100 % = one core);
-"server CPU / req" divides the server's CPU time by the requests it answered, which compares the
-servers even when the load generator, not the server, is the bottleneck.
-`;
-}
-
-/** Replaces this configuration's section of BENCHMARKS.md, keeping the other one. */
-function writeReport(path: string, summaries: readonly Summary[], options: Options): void {
+/** Replaces the sections this run measured in BENCHMARKS.md, keeping the others. */
+function writeReport(path: string, replaced: ReadonlyMap<string, string>): void {
   let previous = '';
   try {
     previous = readFileSync(path, 'utf8');
@@ -486,38 +126,33 @@ function writeReport(path: string, summaries: readonly Summary[], options: Optio
   for (const part of previous.split(/^(?=## )/m).slice(1)) {
     sections.set(part.slice(0, part.indexOf('\n')).trim(), part.trimEnd());
   }
-  sections.set(sectionTitle(options), section(summaries, options).trimEnd());
-  const ordered = [...sections].sort(([a], [b]) => a.length - b.length).map(([, text]) => text);
+  for (const [title, text] of replaced) sections.set(title, text.trimEnd());
+  const order = ['## Benchmark', IDLE_SECTION_TITLE, '## Benchmark, permessage-deflate off'];
+  const rank = (title: string) => (order.includes(title) ? order.indexOf(title) : order.length);
+  const ordered = [...sections].sort(([a], [b]) => rank(a) - rank(b)).map(([, text]) => text);
   writeFileSync(path, `${FILE_HEADER}\n${ordered.join('\n\n')}\n`);
 }
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const total = SCENARIOS.length * options.repeats;
-  console.log(
-    `rpc-bench: ${options.stations} stations, ${options.durationMs / 1000} s × ${options.repeats} per scenario` +
-      `, permessage-deflate ${options.deflate ? 'on' : 'off'}${options.quick ? ' (quick)' : ''}`,
-  );
-  const results = new Map<Scenario, RunResult[]>(SCENARIOS.map((s) => [s, []]));
-  let run = 0;
-  for (let repeat = 0; repeat < options.repeats; repeat++) {
-    for (const scenario of SCENARIOS) {
-      run += 1;
-      const result = await runOnce(scenario, options);
-      results.get(scenario)!.push(result);
-      console.log(
-        `[${String(run).padStart(2)}/${total}] ${scenario.name.padEnd(48)} ${fmt.rate(result.rate).padStart(8)} req/s` +
-          `  p50 ${fmt.ms(result.p50)}  p99 ${fmt.ms(result.p99)}` +
-          `  server CPU ${fmt.pct(result.serverCpu)}, load-gen CPU ${fmt.pct(result.clientCpu)}` +
-          (result.errors ? `  errors ${result.errors}` : ''),
-      );
-    }
+  const sections = new Map<string, string>();
+  if (options.throughput) {
+    const summaries = await measureThroughput(options, scriptPath);
+    console.log(`\n${throughputTable(summaries)}\n`);
+    sections.set(throughputSectionTitle(options), throughputSection(summaries, options));
   }
-  const summaries = SCENARIOS.map((s) => summarise(s, results.get(s)!));
-  console.log(`\n${table(summaries)}\n`);
+  let idle: IdleSummary[] | undefined;
+  if (options.memory) {
+    console.log(`idle memory: ${options.connections} connections × ${options.repeats} per server`);
+    idle = await measureIdleMemory(options, scriptPath);
+    console.log(`\n${idleTable(idle)}\n`);
+    sections.set(IDLE_SECTION_TITLE, idleSection(idle, options));
+  } else if (!options.deflate) {
+    console.log('idle memory: measured with our default permessage-deflate only; skipped');
+  }
   if (options.write) {
     const path = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
-    writeReport(path, summaries, options);
+    writeReport(path, sections);
     console.log(`written to ${path}`);
   } else {
     console.log('--quick: BENCHMARKS.md left as it is (add --write to overwrite it)');
@@ -528,9 +163,13 @@ async function main(): Promise<void> {
   }
 }
 
+const deflateArg = !process.argv.includes('--no-deflate');
 const serveIndex = process.argv.indexOf('--serve');
+const serveIdleIndex = process.argv.indexOf('--serve-idle');
 if (serveIndex >= 0) {
-  await serve(process.argv[serveIndex + 1] as ServerKind, !process.argv.includes('--no-deflate'));
+  await serveThroughput(process.argv[serveIndex + 1] as ServerKind, deflateArg);
+} else if (serveIdleIndex >= 0) {
+  await serveIdle(process.argv[serveIdleIndex + 1] as IdleKind, deflateArg);
 } else {
   await main();
 }

@@ -6,15 +6,14 @@
 import { type Logger, pino } from 'pino';
 import { OcppError } from './errors/errors.js';
 import type { OcppProtocol } from './protocols.js';
-import { type HandleOptions, Router } from './routing/router.js';
-
-type RouterHandler = Parameters<Router['handle']>[1];
-type RouterAfter = Parameters<Router['after']>[1];
-
+import { decoratedRoutes } from './routing/decorators.js';
+import type { AnyAfter, AnyHandler, HandleOptions } from './routing/router.js';
+import { type Routes, routerOf, type SendHandler } from './routing/routes.js';
 import type { ActionMapOf, ActionOf, MaybePromise, RequestOf, ResponseOf } from './routing/types.js';
 import {
   type CallGuard,
   type CallOptions,
+  type CloseInfo,
   type FrameEvent,
   type IncomingContext,
   RpcSession,
@@ -22,13 +21,21 @@ import {
 import type { Transport } from './transport/transport.js';
 import { getValidator } from './validation/validator.js';
 
-export interface ChargePointOptions {
-  /** pino logger; a child with `{ identity, protocol }` is made from it. Default: silent. */
+export type { CloseInfo };
+
+export interface ChargePointOptions<M extends ActionMapOf<M> = never, S extends object = {}> {
+  /** pino logger; a child with `{ identity, protocol }` is made from it when first used. Default: silent. */
   readonly logger?: Logger;
   /** Validate every request and response both ways (default true). */
   readonly strict?: boolean;
   /** Default CALL timeout in milliseconds (default 30 000, the OCPP-J suggestion). */
   readonly callTimeoutMs?: number;
+  /**
+   * Handlers shared with other ChargePoints, never copied. This ChargePoint's own `handle()` for an
+   * action (and a decorated method of its class) answers instead of the shared one; the after-hooks
+   * of all of them run, the shared ones first.
+   */
+  readonly routes?: Routes<M, never, S>;
 }
 
 export interface HandlerContext<CP = ChargePoint<never>> extends IncomingContext {
@@ -46,31 +53,18 @@ export type AfterHook<M extends ActionMapOf<M>, A extends keyof M, CP = ChargePo
   context: HandlerContext<CP>,
 ) => void | Promise<void>;
 
-export interface CloseInfo {
-  readonly code: number;
-  readonly reason: string;
-}
-
 const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 const silentLogger = pino({ level: 'silent' });
 
-// biome-ignore lint/complexity/noBannedTypes: a version without SEND messages has an empty SendMap
 export class ChargePoint<M extends ActionMapOf<M>, S extends object = {}> {
   /** The protocol a versioned subclass speaks; the transport must have negotiated it. */
   static readonly protocol: OcppProtocol | undefined = undefined;
 
   readonly identity: string;
   readonly protocol: OcppProtocol;
-  readonly logger: Logger;
-  /** Resolves once the transport has ended for good. */
-  readonly closed: Promise<CloseInfo>;
-  readonly #transport: Transport;
-  readonly #router = new Router();
   readonly #session: RpcSession;
-  #lastClose: CloseInfo = { code: 1006, reason: '' };
-  #disconnectListeners: Array<(info: CloseInfo) => void> = [];
 
-  constructor(transport: Transport, options: ChargePointOptions = {}) {
+  constructor(transport: Transport, options: ChargePointOptions<M, S> = {}) {
     const expected = (new.target as { protocol?: OcppProtocol }).protocol;
     if (expected && expected !== transport.protocol) {
       throw new OcppError(
@@ -78,45 +72,50 @@ export class ChargePoint<M extends ActionMapOf<M>, S extends object = {}> {
         `${new.target.name} speaks ${expected} but the connection negotiated ${transport.protocol}`,
       );
     }
+    const routes = options.routes;
+    const routesProtocol = (routes?.constructor as { protocol?: OcppProtocol } | undefined)?.protocol;
+    if (routesProtocol && routesProtocol !== transport.protocol) {
+      throw new OcppError(
+        'OCPP_ERR_BAD_OPTIONS',
+        `routes for ${routesProtocol} given to a ChargePoint of a ${transport.protocol} connection`,
+      );
+    }
     this.identity = transport.identity;
     this.protocol = transport.protocol;
-    this.#transport = transport;
-    this.logger = (options.logger ?? silentLogger).child({
-      identity: this.identity,
-      protocol: this.protocol,
-    });
-    this.#session = new RpcSession({
+    const session = new RpcSession({
       transport,
       validator: getValidator(this.protocol),
-      dispatcher: this.#router,
-      logger: this.logger,
+      logger: options.logger ?? silentLogger,
       defaultTimeoutMs: options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
       strict: options.strict ?? true,
       owner: this,
+      decorated: decoratedRoutes(new.target, ChargePoint.prototype),
+      shared: routes && routerOf(routes as Routes<never, unknown, object>),
     });
-    let resolveClosed: (info: CloseInfo) => void = () => {};
-    this.closed = new Promise((resolve) => {
-      resolveClosed = resolve;
-    });
-    // Started on the next tick so that subclass initializers (the `@on` decorators) have registered.
-    queueMicrotask(() =>
-      this.#session.start({
-        disconnected: (code, reason) => {
-          this.#lastClose = { code, reason };
-          for (const listener of this.#disconnectListeners) listener(this.#lastClose);
-        },
-        ended: () => resolveClosed(this.#lastClose),
-      }),
-    );
+    this.#session = session;
+    // Started after the constructor, so that `new ChargePoint(t).handle(…)` has registered before the
+    // messages that arrived meanwhile are delivered.
+    queueMicrotask(() => session.start());
+  }
+
+  /** The pino child `{ identity, protocol }` of the `logger` option, made on first use. */
+  get logger(): Logger {
+    return this.#session.logger;
+  }
+
+  /** Resolves once the transport has ended for good. */
+  get closed(): Promise<CloseInfo> {
+    return this.#session.closed;
   }
 
   /** True while the socket is open. */
   get connected(): boolean {
-    return this.#transport.connected;
+    return this.#session.transport.connected;
   }
 
   /**
-   * Answers CALLs of `action` with `handler`; its return value is the CALLRESULT.
+   * Answers CALLs of `action` with `handler`; its return value is the CALLRESULT. It takes precedence
+   * over the `routes` option and the class's `@on` for this action, on this ChargePoint only.
    * @example cp.handle('Heartbeat', () => ({ currentTime: new Date().toISOString() }))
    */
   // NoInfer: `A` comes from the action name alone; inferring it from the handler too widened the
@@ -127,13 +126,13 @@ export class ChargePoint<M extends ActionMapOf<M>, S extends object = {}> {
     options?: HandleOptions,
   ): this {
     // The session puts this ChargePoint into every context, so the handler is registered as it is.
-    this.#router.handle(action, handler as unknown as RouterHandler, options);
+    this.#session.ownRoutes().handle(action, handler as unknown as AnyHandler, options);
     return this;
   }
 
   /** Runs `hook` after the CALLRESULT of `action` has been sent, with the request and the response. */
   after<A extends ActionOf<M>>(action: A, hook: NoInfer<AfterHook<M, A, this>>): this {
-    this.#router.after(action, hook as unknown as RouterAfter);
+    this.#session.ownRoutes().after(action, hook as unknown as AnyAfter);
     return this;
   }
 
@@ -160,11 +159,10 @@ export class ChargePoint<M extends ActionMapOf<M>, S extends object = {}> {
   /** Receives OCPP 2.1 SEND messages of `action`; nothing is answered, whatever the handler returns. */
   handleSend<A extends keyof S & string>(
     action: A,
-    handler: (payload: S[A], context: HandlerContext<this>) => void | Promise<void>,
+    handler: SendHandler<S, A, this>,
     options?: HandleOptions,
   ): this {
-    // The session puts this ChargePoint into every context, so the handler is registered as it is.
-    this.#router.handle(action, handler as unknown as RouterHandler, options);
+    this.#session.ownRoutes().handle(action, handler as unknown as AnyHandler, options);
     return this;
   }
 
@@ -181,16 +179,16 @@ export class ChargePoint<M extends ActionMapOf<M>, S extends object = {}> {
 
   /** Called each time the socket closes (a client may reconnect afterwards). */
   onDisconnect(listener: (info: CloseInfo) => void): void {
-    this.#disconnectListeners.push(listener);
+    this.#session.onDisconnect(listener);
   }
 
-  /** True when a handler is registered for the action. */
+  /** True when a handler answers the action: its own, its class's `@on`, or the shared `routes`. */
   handles(action: ActionOf<M>): boolean {
-    return this.#router.has(action);
+    return this.#session.handles(action);
   }
 
   /** Closes the connection (close code 1000 by default) and waits for it to end. */
   async close(code = 1000, reason = ''): Promise<void> {
-    await this.#transport.close(code, reason);
+    await this.#session.transport.close(code, reason);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * ocppkit: typed, validated OCPP-J 1.6, 2.0.1 and 2.1 for both sides of the socket.
- * Version-specific messages and the typed `ChargePoint` live in `ocppkit/v16`, `ocppkit/v201`, `ocppkit/v21`.
+ * Version-specific messages, the typed `ChargePoint` and `Routes` live in `ocppkit/v16`, `ocppkit/v201`,
+ * `ocppkit/v21`.
  */
 export { ChargePoint, type ChargePointOptions, type CloseInfo, type HandlerContext } from './charge-point.js';
 export {
@@ -22,6 +23,7 @@ export {
 export { type Frame, MessageType, parseFrame } from './frames/frame.js';
 export { isOcppProtocol, OCPP_PROTOCOLS, type OcppProtocol } from './protocols.js';
 export type { HandleOptions } from './routing/router.js';
+export { Routes, type SendHandler } from './routing/routes.js';
 export type { CallGuard, CallOptions, FrameEvent } from './rpc/session.js';
 export {
   ClientConnection,

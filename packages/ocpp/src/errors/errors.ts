@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   OCPP_ERR_UNKNOWN_ACTION: 'The action is not part of the OCPP version of this connection',
   OCPP_ERR_UNSUPPORTED_FRAME: 'The frame type does not exist in the OCPP version of this connection',
   OCPP_ERR_BAD_OPTIONS: 'Invalid options were passed to a library function',
+  OCPP_ERR_REQUEST_RELEASED: 'The upgrade request was read after onConnection had finished with it',
 } as const;
 
 export type OcppErrorCode = keyof typeof ERROR_CODES;

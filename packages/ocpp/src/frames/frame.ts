@@ -41,6 +41,12 @@ const UNREADABLE_ID = '-1';
  * than 2.1, types 5 and 6 are unknown message types whatever their shape (they are 2.1 additions).
  */
 export function parseFrame(text: string, protocol?: OcppProtocol): ParsedFrame {
+  const read = readFrame(text, protocol);
+  return isFrame(read) ? { frame: read } : read;
+}
+
+/** `parseFrame` without the wrapper object, for the session's per-message path. */
+export function readFrame(text: string, protocol?: OcppProtocol): Frame | FrameFailure {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -72,12 +78,12 @@ export function parseFrame(text: string, protocol?: OcppProtocol): ParsedFrame {
       if (!isPlainObject(value[3])) {
         return { failure: 'payload-not-object', messageId: id, description: 'Payload must be a JSON object' };
       }
-      return { frame: value as unknown as Frame };
+      return value as unknown as Frame;
     case MessageType.CALLRESULT:
       if (value.length !== 3 || !isPlainObject(value[2])) {
         return { failure: 'bad-frame', messageId: id, description: 'Frame must be [3, id, payload]' };
       }
-      return { frame: value as unknown as Frame };
+      return value as unknown as Frame;
     case MessageType.CALLERROR:
     case MessageType.CALLRESULTERROR:
       if (value.length !== 5 || typeof value[2] !== 'string' || typeof value[3] !== 'string') {
@@ -87,7 +93,7 @@ export function parseFrame(text: string, protocol?: OcppProtocol): ParsedFrame {
           description: 'Frame must be [type, id, errorCode, errorDescription, errorDetails]',
         };
       }
-      return { frame: value as unknown as Frame };
+      return value as unknown as Frame;
     default:
       return {
         failure: 'unknown-message-type',
@@ -103,4 +109,8 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 export function isFailure(parsed: ParsedFrame): parsed is FrameFailure {
   return 'failure' in parsed;
+}
+
+export function isFrame(read: Frame | FrameFailure): read is Frame {
+  return Array.isArray(read);
 }

@@ -3,6 +3,7 @@
  * (OCPP-J 1.6 §4.1.1 SHOULD, 2.0.1 Part 4 §4.1.1 SHALL). A timeout starts when the CALL is sent,
  * so calls queued while a client reconnects are not lost to the outage.
  */
+import { randomBytes } from 'node:crypto';
 import { OcppError } from '../errors/errors.js';
 
 interface PendingCall {
@@ -12,7 +13,7 @@ interface PendingCall {
   readonly signal: AbortSignal | undefined;
   readonly resolve: (answer: SentCallResult) => void;
   readonly reject: (error: Error) => void;
-  readonly onAbort: () => void;
+  onAbort: (() => void) | undefined;
   id?: string;
   timer?: NodeJS.Timeout;
 }
@@ -24,22 +25,35 @@ export interface SentCallResult {
 
 export type Settlement = { readonly result: unknown } | { readonly error: Error };
 
-export interface OutgoingCallsOptions {
-  readonly defaultTimeoutMs: number;
-  readonly send: (id: string, action: string, payload: Record<string, unknown>) => boolean;
-  readonly nextId: () => string;
-  readonly connected: () => boolean;
+/** The session as the queue sees it: an interface, not closures that every connection would keep. */
+export interface CallWriter {
+  /** Writes the CALL frame; false when the socket is not open. */
+  writeCall(id: string, action: string, payload: Record<string, unknown>): boolean;
+  isOpen(): boolean;
+}
+
+/**
+ * Message ids: unique per connection and direction is all OCPP asks (OCPP-J 1.6 §4.1.3, 2.0.1 Part 4
+ * §4.1.4); one counter for the process, behind a random prefix per process, makes them unique across
+ * connections too (easier to follow in logs) without a counter and a prefix string per connection.
+ */
+const ID_PREFIX = randomBytes(4).toString('hex');
+let idCounter = 0;
+
+export function nextMessageId(): string {
+  idCounter = (idCounter + 1) % Number.MAX_SAFE_INTEGER;
+  return `${ID_PREFIX}-${idCounter.toString(36)}`;
 }
 
 export class OutgoingCalls {
-  readonly #options: OutgoingCallsOptions;
+  readonly #writer: CallWriter;
+  readonly #defaultTimeoutMs: number;
   readonly #queue: PendingCall[] = [];
   #inFlight: PendingCall | undefined;
-  /** Set once the transport has ended: later calls fail at once instead of waiting forever. */
-  #ended: Error | undefined;
 
-  constructor(options: OutgoingCallsOptions) {
-    this.#options = options;
+  constructor(writer: CallWriter, defaultTimeoutMs: number) {
+    this.#writer = writer;
+    this.#defaultTimeoutMs = defaultTimeoutMs;
   }
 
   enqueue(
@@ -48,19 +62,21 @@ export class OutgoingCalls {
     options: { timeoutMs?: number; signal?: AbortSignal },
   ): Promise<SentCallResult> {
     const { signal } = options;
-    if (this.#ended) return Promise.reject(this.#ended);
     if (signal?.aborted) return Promise.reject(abortError(action, signal));
     return new Promise<SentCallResult>((resolve, reject) => {
       const call: PendingCall = {
         action,
         payload,
-        timeoutMs: options.timeoutMs ?? this.#options.defaultTimeoutMs,
+        timeoutMs: options.timeoutMs ?? this.#defaultTimeoutMs,
         signal,
         resolve,
         reject,
-        onAbort: () => this.#finish(call, { error: abortError(action, signal) }),
+        onAbort: undefined,
       };
-      signal?.addEventListener('abort', call.onAbort, { once: true });
+      if (signal) {
+        call.onAbort = () => this.#finish(call, { error: abortError(action, signal) });
+        signal.addEventListener('abort', call.onAbort, { once: true });
+      }
       this.#queue.push(call);
       this.#pump();
     });
@@ -89,9 +105,8 @@ export class OutgoingCalls {
     if (this.#inFlight) this.#finish(this.#inFlight, { error });
   }
 
-  /** The transport ended: fail everything. */
+  /** The transport ended: fail everything (the session refuses later calls itself). */
   failAll(error: Error): void {
-    this.#ended = error;
     this.interrupt(error);
     for (const call of this.#queue.splice(0)) {
       this.#cleanup(call);
@@ -100,11 +115,11 @@ export class OutgoingCalls {
   }
 
   #pump(): void {
-    while (!this.#inFlight && this.#queue.length > 0 && this.#options.connected()) {
+    while (!this.#inFlight && this.#queue.length > 0 && this.#writer.isOpen()) {
       const call = this.#queue.shift()!;
-      call.id = this.#options.nextId();
+      call.id = nextMessageId();
       this.#inFlight = call;
-      if (!this.#options.send(call.id, call.action, call.payload)) {
+      if (!this.#writer.writeCall(call.id, call.action, call.payload)) {
         this.#finish(call, { error: new OcppError('OCPP_ERR_CONNECTION_CLOSED', 'Connection closed') });
         continue;
       }
@@ -132,7 +147,7 @@ export class OutgoingCalls {
 
   #cleanup(call: PendingCall): void {
     if (call.timer) clearTimeout(call.timer);
-    call.signal?.removeEventListener('abort', call.onAbort);
+    if (call.onAbort) call.signal?.removeEventListener('abort', call.onAbort);
   }
 }
 

@@ -1,8 +1,11 @@
 /**
  * The RPC session of one connection: message ids, one outstanding CALL per direction, timeouts,
  * and the answer to every incoming frame (OCPP-J 1.6 §4, 2.0.1 Part 4 §4, 2.1 Part 4 §4).
+ *
+ * A CSMS keeps one session per station for as long as the station is connected, mostly idle, so
+ * the session keeps little: lists, the logger child, the call queue and the `closed` promise are
+ * made when first needed, and the session itself is the transport's consumer (no closures).
  */
-import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
   type CallErrorCode,
@@ -12,34 +15,16 @@ import {
   readCode,
   spellCode,
 } from '../errors/call-error-codes.js';
-import { CallErrorReply, CallErrorResponse, OcppError, ValidationError } from '../errors/errors.js';
-import { type Frame, isFailure, MessageType, parseFrame } from '../frames/frame.js';
+import { CallErrorResponse, OcppError, ValidationError } from '../errors/errors.js';
+import { type Frame, isFrame, MessageType, readFrame } from '../frames/frame.js';
 import type { OcppProtocol } from '../protocols.js';
-import type { Transport } from '../transport/transport.js';
+import { type Route, Router, resolveRoute } from '../routing/router.js';
+import { callsEventMethods, type Transport, type TransportEvents } from '../transport/transport.js';
 import type { Validator } from '../validation/validator.js';
-import { OutgoingCalls } from './outgoing-calls.js';
+import { type AnsweringSession, answerCall } from './incoming-calls.js';
+import { type CallWriter, nextMessageId, OutgoingCalls } from './outgoing-calls.js';
 
-/** What the session needs to answer an incoming CALL or SEND. */
-export interface Dispatcher {
-  /** The handler for an action, or undefined when this side does not support it. */
-  route(action: string): RouteTarget | undefined;
-}
-
-export interface RouteTarget {
-  readonly validate: boolean;
-  invoke(payload: Record<string, unknown>, context: IncomingContext): unknown;
-  /** Runs after the CALLRESULT was sent (the `@after` hooks). */
-  after?(payload: Record<string, unknown>, response: unknown, context: IncomingContext): void | Promise<void>;
-}
-
-export interface IncomingContext {
-  /** The object that owns the session (the ChargePoint), handed to handlers. */
-  readonly chargePoint: unknown;
-  readonly messageId: string;
-  readonly action: string;
-  /** True for an OCPP 2.1 SEND: the return value is not sent anywhere. */
-  readonly unconfirmed: boolean;
-}
+export type { IncomingContext } from './incoming-calls.js';
 
 /** A guard may throw `CallErrorReply` to refuse a CALL before its handler runs. */
 export type CallGuard = (action: string, payload: Record<string, unknown>) => void;
@@ -61,97 +46,164 @@ export interface CallOptions {
   readonly validate?: boolean;
 }
 
+export interface CloseInfo {
+  readonly code: number;
+  readonly reason: string;
+}
+
 export interface SessionOptions {
   readonly transport: Transport;
   readonly validator: Validator;
-  readonly dispatcher: Dispatcher;
+  /** The parent logger; the session's child `{ identity, protocol }` is made on first use. */
   readonly logger: Logger;
   readonly defaultTimeoutMs: number;
   readonly strict: boolean;
   /** Put in every handler context as `chargePoint`. */
-  readonly owner?: unknown;
+  readonly owner: unknown;
+  /** The decorated methods' table of the owner's class. */
+  readonly decorated?: Router | undefined;
+  /** The `routes` option: a table shared with other sessions. */
+  readonly shared?: Router | undefined;
 }
 
-const INTERNAL_ERROR_DESCRIPTION = 'An internal error occurred while processing the request';
+/** RFC 6455 §7.1.5: 1006 when the connection closed without a close frame (or we never saw one). */
+const ABNORMAL_CLOSE: CloseInfo = Object.freeze({ code: 1006, reason: '' });
 
-export class RpcSession {
+export class RpcSession implements TransportEvents, CallWriter, AnsweringSession {
   readonly protocol: OcppProtocol;
-  readonly #transport: Transport;
-  readonly #validator: Validator;
-  readonly #dispatcher: Dispatcher;
-  readonly #log: Logger;
-  readonly #strict: boolean;
-  readonly #owner: unknown;
-  readonly #outgoing: OutgoingCalls;
-  readonly #incomingIds = new Set<string>();
-  readonly #idPrefix = randomBytes(4).toString('hex');
-  #idCounter = 0;
-  #guards: CallGuard[] = [];
-  #frameListeners: Array<(event: FrameEvent) => void> = [];
+  readonly transport: Transport;
+  readonly validator: Validator;
+  readonly strict: boolean;
+  readonly owner: unknown;
+  readonly #parentLogger: Logger;
+  #log: Logger | undefined;
+  readonly #defaultTimeoutMs: number;
+  #own: Router | undefined;
+  readonly #decorated: Router | undefined;
+  readonly #shared: Router | undefined;
+  #outgoing: OutgoingCalls | undefined;
+  /** Ids of incoming CALLs whose async handler is still running: one string, a Set for more. */
+  #handling: string | Set<string> | undefined;
+  #guards: CallGuard[] | undefined;
+  #frameListeners: Array<(event: FrameEvent) => void> | undefined;
+  #disconnectListeners: Array<(info: CloseInfo) => void> | undefined;
+  #lastClose: CloseInfo = ABNORMAL_CLOSE;
+  #ended = false;
+  #closed: Promise<CloseInfo> | undefined;
+  #resolveClosed: ((info: CloseInfo) => void) | undefined;
 
   constructor(options: SessionOptions) {
     this.protocol = options.transport.protocol;
-    this.#transport = options.transport;
-    this.#validator = options.validator;
-    this.#dispatcher = options.dispatcher;
-    this.#log = options.logger;
-    this.#strict = options.strict;
-    this.#owner = options.owner;
-    this.#outgoing = new OutgoingCalls({
-      defaultTimeoutMs: options.defaultTimeoutMs,
-      send: (id, action, payload) => this.#write([MessageType.CALL, id, action, payload], action),
-      nextId: () => this.nextMessageId(),
-      connected: () => this.#transport.connected,
-    });
+    this.transport = options.transport;
+    this.validator = options.validator;
+    this.strict = options.strict;
+    this.owner = options.owner;
+    this.#parentLogger = options.logger;
+    this.#defaultTimeoutMs = options.defaultTimeoutMs;
+    this.#decorated = options.decorated;
+    this.#shared = options.shared;
   }
 
   /** Starts reading from the transport. */
-  start(events: { disconnected?(code: number, reason: string): void; ended?(): void } = {}): void {
-    this.#transport.attach({
-      message: (text) => this.#receive(text),
-      connected: () => this.#outgoing.resume(),
-      disconnected: (code, reason) => {
-        this.#outgoing.interrupt(
-          new OcppError(
-            'OCPP_ERR_CONNECTION_CLOSED',
-            `Connection closed (${code}) before the CALL was answered`,
-          ),
-        );
-        events.disconnected?.(code, reason);
-      },
-      ended: () => {
-        this.#outgoing.failAll(new OcppError('OCPP_ERR_CONNECTION_CLOSED', 'Connection closed'));
-        events.ended?.();
-      },
-    });
+  start(): void {
+    this.transport.attach(callsEventMethods(this.transport) ? this : eventFunctions(this));
   }
 
-  nextMessageId(): string {
-    this.#idCounter = (this.#idCounter + 1) % Number.MAX_SAFE_INTEGER;
-    return `${this.#idPrefix}-${this.#idCounter.toString(36)}`;
+  /** The child logger `{ identity, protocol }`, made on first use: pino children are not small. */
+  get logger(): Logger {
+    this.#log ??= this.#parentLogger.child({ identity: this.transport.identity, protocol: this.protocol });
+    return this.#log;
+  }
+
+  /** Resolves once the transport has ended; made on first use, already resolved when it has. */
+  get closed(): Promise<CloseInfo> {
+    if (!this.#closed) {
+      if (this.#ended) this.#closed = Promise.resolve(this.#lastClose);
+      else
+        this.#closed = new Promise((resolve) => {
+          this.#resolveClosed = resolve;
+        });
+    }
+    return this.#closed;
+  }
+
+  /** The table of the owner's own `handle()` / `after()` calls, made on the first one. */
+  ownRoutes(): Router {
+    this.#own ??= new Router();
+    return this.#own;
+  }
+
+  handles(action: string): boolean {
+    return Boolean(this.#own?.has(action) || this.#decorated?.has(action) || this.#shared?.has(action));
   }
 
   addGuard(guard: CallGuard): void {
+    this.#guards ??= [];
     this.#guards.push(guard);
   }
 
   onFrame(listener: (event: FrameEvent) => void): () => void {
+    this.#frameListeners ??= [];
     this.#frameListeners.push(listener);
     return () => {
-      this.#frameListeners = this.#frameListeners.filter((l) => l !== listener);
+      const rest = this.#frameListeners?.filter((l) => l !== listener);
+      this.#frameListeners = rest?.length ? rest : undefined;
     };
   }
 
+  onDisconnect(listener: (info: CloseInfo) => void): void {
+    this.#disconnectListeners ??= [];
+    this.#disconnectListeners.push(listener);
+  }
+
+  // --- TransportEvents ---------------------------------------------------------------------------
+
+  message(text: string): void {
+    this.#receive(text);
+  }
+
+  connected(): void {
+    this.#outgoing?.resume();
+  }
+
+  disconnected(code: number, reason: string): void {
+    this.#lastClose = { code, reason };
+    this.#outgoing?.interrupt(
+      new OcppError('OCPP_ERR_CONNECTION_CLOSED', `Connection closed (${code}) before the CALL was answered`),
+    );
+    if (this.#disconnectListeners)
+      for (const listener of this.#disconnectListeners) listener(this.#lastClose);
+  }
+
+  ended(): void {
+    this.#ended = true;
+    this.#outgoing?.failAll(new OcppError('OCPP_ERR_CONNECTION_CLOSED', 'Connection closed'));
+    this.#resolveClosed?.(this.#lastClose);
+    this.#resolveClosed = undefined;
+  }
+
+  // --- CallWriter --------------------------------------------------------------------------------
+
+  writeCall(id: string, action: string, payload: Record<string, unknown>): boolean {
+    return this.#write([MessageType.CALL, id, action, payload], action);
+  }
+
+  isOpen(): boolean {
+    return this.transport.connected;
+  }
+
+  // --- Outgoing ----------------------------------------------------------------------------------
+
   /** Sends a CALL and resolves with the peer's CALLRESULT payload. */
   call(action: string, payload: Record<string, unknown>, options: CallOptions = {}): Promise<unknown> {
-    const validate = options.validate ?? this.#strict;
-    if (!this.#validator.hasAction(action)) {
+    const validate = options.validate ?? this.strict;
+    if (!this.validator.hasAction(action)) {
       return Promise.reject(
         new OcppError('OCPP_ERR_UNKNOWN_ACTION', `${action} is not an ${this.protocol} action`),
       );
     }
     if (validate) {
-      const failure = this.#validator.validate(action, 'request', payload);
+      const failure = this.validator.validate(action, 'request', payload);
       if (failure) {
         return Promise.reject(
           new ValidationError(
@@ -163,9 +215,13 @@ export class RpcSession {
         );
       }
     }
+    if (this.#ended) {
+      return Promise.reject(new OcppError('OCPP_ERR_CONNECTION_CLOSED', 'Connection closed'));
+    }
+    this.#outgoing ??= new OutgoingCalls(this, this.#defaultTimeoutMs);
     return this.#outgoing.enqueue(action, payload, options).then(({ messageId, result }) => {
       if (validate) {
-        const failure = this.#validator.validate(action, 'response', result);
+        const failure = this.validator.validate(action, 'response', result);
         if (failure) {
           if (this.protocol === 'ocpp2.1') {
             // 2.1 Part 4 §4.2.4: a CALLRESULT that cannot be processed is answered with CALLRESULTERROR.
@@ -197,11 +253,11 @@ export class RpcSession {
         `SEND frames exist only in OCPP 2.1, not ${this.protocol}`,
       );
     }
-    if (!this.#validator.hasRequest(action)) {
+    if (!this.validator.hasRequest(action)) {
       throw new OcppError('OCPP_ERR_UNKNOWN_ACTION', `${action} is not an ${this.protocol} action`);
     }
-    if (options.validate ?? this.#strict) {
-      const failure = this.#validator.validate(action, 'request', payload);
+    if (options.validate ?? this.strict) {
+      const failure = this.validator.validate(action, 'request', payload);
       if (failure) {
         throw new ValidationError(
           'OCPP_ERR_REQUEST_INVALID',
@@ -211,31 +267,32 @@ export class RpcSession {
         );
       }
     }
-    this.#write([MessageType.SEND, this.nextMessageId(), action, payload], action);
+    this.#write([MessageType.SEND, nextMessageId(), action, payload], action);
   }
 
+  // --- Incoming ----------------------------------------------------------------------------------
+
   #receive(text: string): void {
-    const parsed = parseFrame(text, this.protocol);
-    if (isFailure(parsed)) {
+    const frame = readFrame(text, this.protocol);
+    if (!isFrame(frame)) {
       this.#emitFrame('in', text);
-      this.#log.warn({ failure: parsed.failure, description: parsed.description }, 'malformed frame');
-      this.#answerFailure(parsed.messageId, parsed.failure, parsed.description);
+      this.logAt('warn')?.warn({ failure: frame.failure, description: frame.description }, 'malformed frame');
+      this.answerFailure(frame.messageId, frame.failure, frame.description);
       return;
     }
-    const frame = parsed.frame;
     switch (frame[0]) {
       case MessageType.CALL:
         this.#emitFrame('in', text, frame, frame[2]);
-        void this.#handleCall(frame[1], frame[2], frame[3], false);
+        answerCall(this, frame[1], frame[2], frame[3], false);
         return;
       case MessageType.CALLRESULT:
-        this.#emitFrame('in', text, frame, this.#outgoing.actionOf(frame[1]));
-        if (!this.#outgoing.settle(frame[1], { result: frame[2] })) {
-          this.#log.warn({ messageId: frame[1] }, 'CALLRESULT for an unknown message id dropped');
+        this.#emitFrame('in', text, frame, this.#outgoing?.actionOf(frame[1]));
+        if (!this.#outgoing?.settle(frame[1], { result: frame[2] })) {
+          this.logAt('warn')?.warn({ messageId: frame[1] }, 'CALLRESULT for an unknown message id dropped');
         }
         return;
       case MessageType.CALLERROR: {
-        const action = this.#outgoing.actionOf(frame[1]);
+        const action = this.#outgoing?.actionOf(frame[1]);
         this.#emitFrame('in', text, frame, action);
         const error = new CallErrorResponse(
           action ?? 'CALL',
@@ -244,8 +301,8 @@ export class RpcSession {
           frame[3],
           frame[4],
         );
-        if (!this.#outgoing.settle(frame[1], { error })) {
-          this.#log.warn(
+        if (!this.#outgoing?.settle(frame[1], { error })) {
+          this.logAt('warn')?.warn(
             { messageId: frame[1], errorCode: frame[2] },
             'CALLERROR for an unknown message id dropped',
           );
@@ -256,15 +313,15 @@ export class RpcSession {
       case MessageType.SEND:
         if (this.protocol !== 'ocpp2.1') {
           this.#emitFrame('in', text, frame);
-          this.#answerFailure(frame[1], 'unknown-message-type', `Message type ${frame[0]} is not supported`);
+          this.answerFailure(frame[1], 'unknown-message-type', `Message type ${frame[0]} is not supported`);
           return;
         }
         if (frame[0] === MessageType.SEND) {
           this.#emitFrame('in', text, frame, frame[2]);
-          void this.#handleCall(frame[1], frame[2], frame[3], true);
+          answerCall(this, frame[1], frame[2], frame[3], true);
         } else {
           this.#emitFrame('in', text, frame);
-          this.#log.warn(
+          this.logAt('warn')?.warn(
             { messageId: frame[1], errorCode: frame[2], description: frame[3] },
             'peer could not process our CALLRESULT (CALLRESULTERROR)',
           );
@@ -273,77 +330,49 @@ export class RpcSession {
     }
   }
 
-  async #handleCall(
-    id: string,
-    action: string,
-    payload: Record<string, unknown>,
-    unconfirmed: boolean,
-  ): Promise<void> {
-    const answer = (kind: FailureKind, description: string) => {
-      if (unconfirmed) this.#log.warn({ action, kind, description }, 'SEND message not processed');
-      else this.#answerFailure(id, kind, description);
-    };
-    if (!unconfirmed && this.#incomingIds.has(id)) {
-      // 2.0.1 Part 4 §4.2.3: "an existing call with the same unique identifier is being handled already".
-      return answer('duplicate-message-id', `A CALL with id ${id} is already being processed`);
-    }
-    if (!this.#validator.hasRequest(action)) {
-      return answer('unknown-action', `Action ${action} is not known in ${this.protocol}`);
-    }
-    if (!unconfirmed && !this.#validator.hasResponse(action)) {
-      return answer(
-        'unknown-action',
-        `Action ${action} is a SEND-only message in ${this.protocol}, not a CALL`,
-      );
-    }
-    const route = this.#dispatcher.route(action);
-    if (!route) return answer('unsupported-action', `Action ${action} is not supported`);
-    const validate = this.#strict && route.validate;
-    if (validate) {
-      const failure = this.#validator.validate(action, 'request', payload);
-      if (failure) return answer(failure.failure, `${action}: ${failure.description}`);
-    }
-    const context: IncomingContext = { chargePoint: this.#owner, messageId: id, action, unconfirmed };
-    let response: unknown;
-    this.#incomingIds.add(id);
-    try {
-      for (const guard of this.#guards) guard(action, payload);
-      response = await route.invoke(payload, context);
-    } catch (error) {
-      this.#incomingIds.delete(id);
-      if (error instanceof CallErrorReply) {
-        if (!unconfirmed) this.#sendCallError(id, error.errorCode, error.message, error.details);
-        return;
-      }
-      this.#log.error({ err: error, action }, 'handler failed');
-      return answer('handler-failed', INTERNAL_ERROR_DESCRIPTION);
-    }
-    this.#incomingIds.delete(id);
-    if (unconfirmed) return;
-    if (validate) {
-      const failure = this.#validator.validate(action, 'response', response);
-      if (failure) {
-        this.#log.error({ action, failure: failure.description }, 'handler returned an invalid response');
-        return answer('invalid-response', `Invalid ${action} response: ${failure.description}`);
-      }
-    }
-    this.#write([MessageType.CALLRESULT, id, response as Record<string, unknown>], action);
-    if (route.after) {
-      try {
-        await route.after(payload, response, context);
-      } catch (error) {
-        this.#log.error({ err: error, action }, 'after-hook failed');
-      }
+  // --- AnsweringSession (incoming-calls.ts) ------------------------------------------------------
+
+  route(action: string): Route | undefined {
+    return resolveRoute(action, this.#own, this.#decorated, this.#shared);
+  }
+
+  runGuards(action: string, payload: Record<string, unknown>): void {
+    if (this.#guards) for (const guard of this.#guards) guard(action, payload);
+  }
+
+  isHandling(id: string): boolean {
+    const handling = this.#handling;
+    return handling === id || (typeof handling === 'object' && handling.has(id));
+  }
+
+  startHandling(id: string): void {
+    const handling = this.#handling;
+    if (handling === undefined) this.#handling = id;
+    else if (typeof handling === 'string') this.#handling = new Set([handling, id]);
+    else handling.add(id);
+  }
+
+  stopHandling(id: string): void {
+    const handling = this.#handling;
+    if (handling === id) {
+      this.#handling = undefined;
+    } else if (typeof handling === 'object') {
+      handling.delete(id);
+      if (handling.size === 0) this.#handling = undefined;
     }
   }
 
-  #answerFailure(id: string, kind: FailureKind, description: string): void {
+  writeResult(id: string, action: string, response: unknown): void {
+    this.#write([MessageType.CALLRESULT, id, response as Record<string, unknown>], action);
+  }
+
+  answerFailure(id: string, kind: FailureKind, description: string): void {
     const code = codeForFailure(this.protocol, kind);
     if (code === 'ignore') return;
     this.#writeError(id, code, description, {});
   }
 
-  #sendCallError(
+  answerCallError(
     id: string,
     code: CallErrorCode,
     description: string,
@@ -352,6 +381,13 @@ export class RpcSession {
     this.#writeError(id, spellCode(this.protocol, code), description, details);
   }
 
+  /** The logger when `level` is on: a silent one never gets a child made just to drop a line. */
+  logAt(level: 'debug' | 'warn' | 'error'): Logger | undefined {
+    return (this.#log ?? this.#parentLogger).isLevelEnabled(level) ? this.logger : undefined;
+  }
+
+  // --- Writing -----------------------------------------------------------------------------------
+
   #writeError(id: string, code: string, description: string, details: Record<string, unknown>): void {
     this.#write([MessageType.CALLERROR, id, code, description.slice(0, MAX_ERROR_DESCRIPTION), details]);
   }
@@ -359,25 +395,40 @@ export class RpcSession {
   #write(frame: Frame, action?: string): boolean {
     const text = JSON.stringify(frame);
     this.#emitFrame('out', text, frame, action);
-    const sent = this.#transport.send(text);
-    if (!sent)
-      this.#log.debug({ messageType: frame[0], messageId: frame[1] }, 'frame not sent: socket closed');
+    const sent = this.transport.send(text);
+    if (!sent) {
+      this.logAt('debug')?.debug(
+        { messageType: frame[0], messageId: frame[1] },
+        'frame not sent: socket closed',
+      );
+    }
     return sent;
   }
 
   /** Logs the frame at debug and hands it to the frame listeners; builds nothing when nobody looks. */
   #emitFrame(direction: 'in' | 'out', text: string, frame?: Frame, action?: string): void {
-    if (this.#log.isLevelEnabled('debug')) this.#log.debug({ direction, frame: text }, 'frame');
-    if (this.#frameListeners.length === 0) return;
+    this.logAt('debug')?.debug({ direction, frame: text }, 'frame');
+    const listeners = this.#frameListeners;
+    if (!listeners) return;
     const event: FrameEvent = { direction, text, frame, action };
-    for (const listener of this.#frameListeners) {
+    for (const listener of listeners) {
       try {
         listener(event);
       } catch (error) {
-        this.#log.error({ err: error }, 'frame listener failed');
+        this.logAt('error')?.error({ err: error }, 'frame listener failed');
       }
     }
   }
+}
+
+/** The events as functions of their own, for a transport that may copy or spread them. */
+function eventFunctions(session: RpcSession): TransportEvents {
+  return {
+    message: (text) => session.message(text),
+    connected: () => session.connected(),
+    disconnected: (code, reason) => session.disconnected(code, reason),
+    ended: () => session.ended(),
+  };
 }
 
 /** The CALLERROR code (2.x spelling) that describes a validation failure kind. */

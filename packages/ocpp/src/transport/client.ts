@@ -9,7 +9,7 @@ import { WebSocket } from 'ws';
 import { OcppError } from '../errors/errors.js';
 import { isOcppProtocol, type OcppProtocol } from '../protocols.js';
 import { DEFLATE_OPTIONS } from './server.js';
-import { EventRelay, type Transport, type TransportEvents } from './transport.js';
+import { EventRelay, markCallsEventMethods, type Transport, type TransportEvents } from './transport.js';
 
 export interface ReconnectOptions {
   /** RetryBackOffWaitMinimum, in ms (default 5 000). */
@@ -52,12 +52,14 @@ export class HandshakeError extends OcppError {
   }
 }
 
+const silentLogger = pino({ level: 'silent' });
+
 export class ClientConnection implements Transport {
   readonly identity: string;
   #protocol: OcppProtocol | undefined;
   readonly #options: ConnectOptions;
   readonly #relay = new EventRelay();
-  readonly #log: Logger;
+  #log: Logger | undefined;
   #ws: WebSocket | undefined;
   #closedByUs = false;
   #ended = false;
@@ -65,10 +67,19 @@ export class ClientConnection implements Transport {
   #retryTimer: NodeJS.Timeout | undefined;
   #endListeners: Array<() => void> = [];
 
+  static {
+    markCallsEventMethods(ClientConnection);
+  }
+
   constructor(options: ConnectOptions) {
     this.#options = options;
     this.identity = options.identity;
-    this.#log = (options.logger ?? pino({ level: 'silent' })).child({ identity: options.identity });
+  }
+
+  /** The child logger, made on first use (a simulator runs thousands of these). */
+  get #logger(): Logger {
+    this.#log ??= (this.#options.logger ?? silentLogger).child({ identity: this.identity });
+    return this.#log;
   }
 
   get protocol(): OcppProtocol {
@@ -153,7 +164,7 @@ export class ClientConnection implements Transport {
       failure ??= /subprotocol/i.test(error.message)
         ? new HandshakeError(`CSMS accepted none of the offered subprotocols ${protocols.join(', ')}`)
         : error;
-      this.#log.debug({ err: error }, 'socket error');
+      this.#logger.debug({ err: error }, 'socket error');
     });
     ws.on('open', () => {
       if (!isOcppProtocol(ws.protocol)) {
@@ -166,7 +177,7 @@ export class ClientConnection implements Transport {
       opened = true;
       this.#attempt = 0;
       this.#protocol = ws.protocol;
-      this.#log.info({ protocol: ws.protocol }, 'connected to CSMS');
+      this.#logger.info({ protocol: ws.protocol }, 'connected to CSMS');
       onFirstOpen?.();
       this.#relay.connected();
     });
@@ -179,7 +190,7 @@ export class ClientConnection implements Transport {
           return this.#end(() => onFirstFailure(failure ?? new HandshakeError('Connection failed')));
         return this.#scheduleReconnect();
       }
-      this.#log.info({ code, reason: reason.toString() }, 'disconnected from CSMS');
+      this.#logger.info({ code, reason: reason.toString() }, 'disconnected from CSMS');
       this.#relay.disconnected(code, reason.toString());
       if (this.#closedByUs || this.#options.reconnect === false) return this.#end();
       this.#scheduleReconnect();
@@ -197,7 +208,7 @@ export class ClientConnection implements Transport {
     const doubling = Math.min(this.#attempt, repeatTimes);
     const delay = minWaitMs * 2 ** doubling + (randomRangeMs > 0 ? randomInt(randomRangeMs + 1) : 0);
     this.#attempt += 1;
-    this.#log.info({ delayMs: delay, attempt: this.#attempt }, 'reconnecting');
+    this.#logger.info({ delayMs: delay, attempt: this.#attempt }, 'reconnecting');
     this.#retryTimer = setTimeout(() => this.#open(), delay);
   }
 

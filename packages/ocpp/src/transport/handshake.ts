@@ -53,8 +53,9 @@ export function selectProtocol(
 ): OcppProtocol | undefined {
   if (!header) return undefined;
   for (const offered of header.split(',')) {
-    const name = offered.trim();
-    if ((supported as readonly string[]).includes(name)) return name as OcppProtocol;
+    const index = (supported as readonly string[]).indexOf(offered.trim());
+    // Our own constant rather than the slice of the header: connections share one string.
+    if (index >= 0) return supported[index];
   }
   return undefined;
 }

@@ -1,10 +1,17 @@
-/** One accepted station socket, as a `Transport` for a `ChargePoint`. */
+/**
+ * One accepted station socket, as a `Transport` for a `ChargePoint`.
+ *
+ * A CSMS holds tens of thousands of these, mostly idle, so a connection keeps only what it uses:
+ * the socket listeners are functions shared by every connection (the connection is found on the
+ * socket), and the upgrade request is let go once `onConnection` is done with it.
+ */
 import type { IncomingMessage } from 'node:http';
 import type { PeerCertificate } from 'node:tls';
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
+import { OcppError } from '../errors/errors.js';
 import type { OcppProtocol } from '../protocols.js';
-import { EventRelay, type Transport, type TransportEvents } from './transport.js';
+import { markCallsEventMethods, type Transport, type TransportEvents } from './transport.js';
 
 export interface ServerConnectionInit {
   readonly ws: WebSocket;
@@ -14,57 +21,115 @@ export interface ServerConnectionInit {
   readonly certificate: PeerCertificate | undefined;
   readonly data: unknown;
   readonly logger: Logger;
+  /** Called once the socket has closed; one function for all of a server's connections. */
+  readonly onEnded?: (connection: ServerConnection) => void;
+}
+
+/** A close that happened before a consumer attached, replayed to it. */
+interface EarlyClose {
+  readonly code: number;
+  readonly reason: string;
+}
+
+/** Where the shared socket listeners find their connection. */
+const CONNECTION = Symbol('ocppkit.connection');
+type TaggedSocket = WebSocket & { [CONNECTION]: ServerConnection };
+
+let releaseRequest: (connection: ServerConnection) => void;
+
+interface SocketListeners {
+  message(this: WebSocket, data: Buffer | ArrayBuffer | Buffer[]): void;
+  pong(this: WebSocket): void;
+  error(this: WebSocket, error: Error): void;
+  close(this: WebSocket, code: number, reason: Buffer): void;
+}
+let socketListeners: SocketListeners;
+
+function connectionOf(ws: WebSocket): ServerConnection {
+  return (ws as TaggedSocket)[CONNECTION];
 }
 
 export class ServerConnection implements Transport {
   readonly identity: string;
   readonly protocol: OcppProtocol;
   readonly remoteAddress: string | undefined;
-  /** The upgrade request (headers, URL). */
-  readonly request: IncomingMessage;
+  /** Path and query of the upgrade request, e.g. `/ocpp/CS001`. */
+  readonly url: string;
   readonly certificate: PeerCertificate | undefined;
   /** Whatever `authenticate()` returned as `data`. */
   readonly data: unknown;
   readonly #ws: WebSocket;
-  readonly #relay = new EventRelay();
   readonly #log: Logger;
+  readonly #onEnded: ((connection: ServerConnection) => void) | undefined;
+  #request: IncomingMessage | undefined;
+  #consumer: TransportEvents | undefined;
+  /** What arrived before the consumer attached; made only then. */
+  #pending: Array<string | EarlyClose> | undefined;
   #alive = true;
   #ended = false;
-  #endListeners: Array<() => void> = [];
+  #endListeners: Array<() => void> | undefined;
+
+  static {
+    markCallsEventMethods(ServerConnection);
+    releaseRequest = (connection) => {
+      connection.#request = undefined;
+    };
+  }
 
   constructor(init: ServerConnectionInit) {
     this.#ws = init.ws;
     this.identity = init.identity;
     this.protocol = init.protocol;
-    this.request = init.request;
+    this.#request = init.request;
+    this.url = init.request.url ?? '/';
     this.certificate = init.certificate;
     this.data = init.data;
     this.remoteAddress = init.request.socket.remoteAddress;
     this.#log = init.logger;
-    const ws = init.ws;
-    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
-      this.#alive = true;
-      this.#relay.message(Array.isArray(data) ? Buffer.concat(data).toString() : data.toString());
-    });
-    ws.on('pong', () => {
-      this.#alive = true;
-    });
-    ws.on('error', (error) => this.#log.info({ identity: this.identity, err: error }, 'socket error'));
-    ws.once('close', (code: number, reason: Buffer) => {
-      this.#ended = true;
-      this.#log.info({ identity: this.identity, code, reason: reason.toString() }, 'station disconnected');
-      this.#relay.disconnected(code, reason.toString());
-      this.#relay.ended();
-      for (const listener of this.#endListeners.splice(0)) listener();
-    });
+    this.#onEnded = init.onEnded;
+    const ws = init.ws as TaggedSocket;
+    ws[CONNECTION] = this;
+    ws.on('message', socketListeners.message);
+    ws.on('pong', socketListeners.pong);
+    ws.on('error', socketListeners.error);
+    // `on`, not `once`: 'close' fires once anyway, and `once` wraps the listener in a closure.
+    ws.on('close', socketListeners.close);
+  }
+
+  /**
+   * The upgrade request (headers, URL, socket), while `onConnection` runs: until it returns, or until
+   * the promise it returns settles. Afterwards it throws `OCPP_ERR_REQUEST_RELEASED`: an idle station
+   * should not keep its request and headers alive. Read what you need in `onConnection`, or in
+   * `authenticate()` and pass it on as `data`.
+   */
+  get request(): IncomingMessage {
+    if (!this.#request) {
+      throw new OcppError(
+        'OCPP_ERR_REQUEST_RELEASED',
+        'The upgrade request is only kept while onConnection runs; read it there',
+      );
+    }
+    return this.#request;
   }
 
   get connected(): boolean {
     return this.#ws.readyState === WebSocket.OPEN;
   }
 
-  attach(events: TransportEvents): void {
-    this.#relay.attach(events);
+  attach(consumer: TransportEvents): void {
+    if (this.#consumer) throw new Error('A consumer is already attached to this transport');
+    this.#consumer = consumer;
+    const pending = this.#pending;
+    this.#pending = undefined;
+    if (!pending) return;
+    for (const item of pending) {
+      if (typeof item === 'string') {
+        consumer.message(item);
+      } else {
+        consumer.disconnected(item.code, item.reason);
+        consumer.ended();
+      }
+    }
   }
 
   send(text: string): boolean {
@@ -95,7 +160,10 @@ export class ServerConnection implements Transport {
   /** Calls `listener` once the socket has closed (at once if it already has). */
   whenEnded(listener: () => void): void {
     if (this.#ended) listener();
-    else this.#endListeners.push(listener);
+    else {
+      this.#endListeners ??= [];
+      this.#endListeners.push(listener);
+    }
   }
 
   /** One keepalive tick: drop the socket if the last ping went unanswered, else ping again. */
@@ -109,4 +177,55 @@ export class ServerConnection implements Transport {
     this.#alive = false;
     this.#ws.ping();
   }
+
+  #deliver(text: string): void {
+    this.#alive = true;
+    if (this.#consumer) {
+      this.#consumer.message(text);
+    } else {
+      this.#pending ??= [];
+      this.#pending.push(text);
+    }
+  }
+
+  #closed(code: number, reason: string): void {
+    this.#ended = true;
+    this.#request = undefined;
+    this.#log.info({ identity: this.identity, code, reason }, 'station disconnected');
+    if (this.#consumer) {
+      this.#consumer.disconnected(code, reason);
+      this.#consumer.ended();
+    } else {
+      this.#pending ??= [];
+      this.#pending.push({ code, reason });
+    }
+    this.#onEnded?.(this);
+    const listeners = this.#endListeners;
+    this.#endListeners = undefined;
+    if (listeners) for (const listener of listeners) listener();
+  }
+
+  static {
+    // Shared by every connection; `this` is the socket (EventEmitter calls a listener on its emitter).
+    socketListeners = {
+      message(data) {
+        connectionOf(this).#deliver(Array.isArray(data) ? Buffer.concat(data).toString() : data.toString());
+      },
+      pong() {
+        connectionOf(this).#alive = true;
+      },
+      error(error) {
+        const connection = connectionOf(this);
+        connection.#log.info({ identity: connection.identity, err: error }, 'socket error');
+      },
+      close(code, reason) {
+        connectionOf(this).#closed(code, reason.toString());
+      },
+    };
+  }
+}
+
+/** Lets the request go once `onConnection` is done (for the server; not part of the public API). */
+export function releaseUpgradeRequest(connection: ServerConnection): void {
+  releaseRequest(connection);
 }

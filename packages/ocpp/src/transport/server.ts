@@ -18,7 +18,7 @@ import { WebSocketServer } from 'ws';
 import { OcppError } from '../errors/errors.js';
 import { OCPP_PROTOCOLS, type OcppProtocol } from '../protocols.js';
 import { readBasicAuth, readIdentity, selectProtocol } from './handshake.js';
-import { ServerConnection } from './server-connection.js';
+import { releaseUpgradeRequest, ServerConnection } from './server-connection.js';
 
 export interface AuthenticateInput {
   readonly identity: string;
@@ -64,6 +64,13 @@ export interface OcppServerOptions {
   readonly duplicateIdentity?: 'replace' | 'reject';
   /** Close gracefully and exit on SIGINT/SIGTERM. Default false. */
   readonly handleSignals?: boolean;
+  /**
+   * Length of the queue of connections the kernel has accepted and the server not yet taken, passed
+   * to `listen()` (default 511, Node's). A boot storm of thousands of stations overflows 511 and
+   * stations see refused or stalled connections. Linux caps it at `net.core.somaxconn` (4096 on
+   * recent kernels). Not allowed with `server`: listen on that one yourself.
+   */
+  readonly backlog?: number;
 }
 
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
@@ -79,6 +86,8 @@ export const DEFLATE_OPTIONS = {
   clientNoContextTakeover: true,
 } as const;
 const DEFAULT_PING_INTERVAL_MS = 30_000;
+/** Node's own default for `listen()`. */
+const DEFAULT_BACKLOG = 511;
 /** RFC 6455 §7.4.1: 1001 "going away", e.g. a server going down. */
 const CLOSE_GOING_AWAY = 1001;
 /** RFC 6455 §7.4.1: 1002 protocol error, used when no subprotocol matches. */
@@ -92,7 +101,8 @@ export class OcppServer {
   readonly #ownsHttp: boolean;
   readonly #wss: WebSocketServer;
   readonly #connections = new Map<string, ServerConnection>();
-  readonly #all = new Set<ServerConnection>();
+  /** Connections replaced by a newer one of the same station, until they have closed. */
+  readonly #replaced = new Set<ServerConnection>();
   #pingTimer: NodeJS.Timeout | undefined;
   #closing: Promise<void> | undefined;
   #signalHandler: (() => void) | undefined;
@@ -103,6 +113,15 @@ export class OcppServer {
     if (this.#protocols.length === 0)
       throw new OcppError('OCPP_ERR_BAD_OPTIONS', 'protocols must not be empty');
     this.#log = options.logger ?? pino({ level: 'silent' });
+    const { backlog } = options;
+    if (backlog !== undefined && (options.server || !Number.isInteger(backlog) || backlog < 1)) {
+      throw new OcppError(
+        'OCPP_ERR_BAD_OPTIONS',
+        options.server
+          ? 'backlog applies to the server we listen on; pass it to your own server.listen()'
+          : 'backlog must be a positive integer',
+      );
+    }
     this.#ownsHttp = !options.server;
     this.#http = options.server ?? (options.tls ? createHttpsServer(options.tls) : createHttpServer());
     if (this.#ownsHttp) {
@@ -150,7 +169,7 @@ export class OcppServer {
       throw new OcppError('OCPP_ERR_BAD_OPTIONS', 'listen() the http server you passed in');
     return new Promise((resolve, reject) => {
       this.#http.once('error', reject);
-      this.#http.listen(port, host, () => {
+      this.#http.listen(port, host, this.#options.backlog ?? DEFAULT_BACKLOG, () => {
         this.#http.off('error', reject);
         resolve(this.#http.address() as AddressInfo);
       });
@@ -177,7 +196,9 @@ export class OcppServer {
       process.off('SIGTERM', this.#signalHandler);
     }
     this.#http.off('upgrade', this.#onUpgrade);
-    const closing = [...this.#all].map((c) => c.closeGracefully(code, reason, timeoutMs));
+    const closing = [...this.#connections.values(), ...this.#replaced].map((c) =>
+      c.closeGracefully(code, reason, timeoutMs),
+    );
     await Promise.all(closing);
     this.#wss.close();
     if (this.#ownsHttp && this.#http.listening) {
@@ -187,11 +208,16 @@ export class OcppServer {
   }
 
   #onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    socket.on('error', (error) => this.#log.debug({ err: error }, 'socket error during upgrade'));
+    socket.on('error', this.#onUpgradeError);
     this.#upgrade(request as UpgradeRequest, socket, head).catch((error: unknown) => {
       this.#log.error({ err: error }, 'upgrade failed');
       rejectUpgrade(socket, 500, 'Internal Server Error');
     });
+  };
+
+  /** One listener for every socket being upgraded; ws puts its own on the socket once upgraded. */
+  readonly #onUpgradeError = (error: Error): void => {
+    this.#log.debug({ err: error }, 'socket error during upgrade');
   };
 
   async #upgrade(request: UpgradeRequest, socket: Duplex, head: Buffer): Promise<void> {
@@ -248,6 +274,7 @@ export class OcppServer {
     }
     request.ocppProtocol = protocol;
     this.#wss.handleUpgrade(request, socket, head, (ws) => {
+      socket.off('error', this.#onUpgradeError);
       const connection = new ServerConnection({
         ws,
         identity,
@@ -256,28 +283,57 @@ export class OcppServer {
         certificate,
         data: typeof verdict === 'object' && verdict.accept ? verdict.data : undefined,
         logger: this.#log,
+        onEnded: this.#forget,
       });
       const previous = this.#connections.get(identity);
       this.#connections.set(identity, connection);
-      this.#all.add(connection);
       if (previous) {
         this.#log.info({ identity }, 'station reconnected: closing its previous connection');
+        this.#replaced.add(previous);
         void previous.close(1000, 'Replaced by a new connection');
       }
-      connection.whenEnded(() => {
-        this.#all.delete(connection);
-        if (this.#connections.get(identity) === connection) this.#connections.delete(identity);
-      });
       this.#log.info({ identity, protocol, remoteAddress: connection.remoteAddress }, 'station connected');
-      Promise.resolve(this.#options.onConnection(connection)).catch((error: unknown) => {
-        this.#log.error({ err: error, identity }, 'onConnection failed: closing the connection');
-        void connection.close(1011, 'Internal error');
-      });
+      this.#handOver(connection);
     });
   }
 
+  /** Runs onConnection; the upgrade request is let go once it has returned or its promise settled. */
+  #handOver(connection: ServerConnection): void {
+    let result: void | Promise<void>;
+    try {
+      result = this.#options.onConnection(connection);
+    } catch (error) {
+      releaseUpgradeRequest(connection);
+      return this.#connectionFailed(connection, error);
+    }
+    if (result === undefined) return releaseUpgradeRequest(connection);
+    Promise.resolve(result).then(
+      () => releaseUpgradeRequest(connection),
+      (error: unknown) => {
+        releaseUpgradeRequest(connection);
+        this.#connectionFailed(connection, error);
+      },
+    );
+  }
+
+  #connectionFailed(connection: ServerConnection, error: unknown): void {
+    this.#log.error(
+      { err: error, identity: connection.identity },
+      'onConnection failed: closing the connection',
+    );
+    void connection.close(1011, 'Internal error');
+  }
+
+  /** One function for every connection, called when its socket has closed. */
+  readonly #forget = (connection: ServerConnection): void => {
+    if (this.#connections.get(connection.identity) === connection)
+      this.#connections.delete(connection.identity);
+    else this.#replaced.delete(connection);
+  };
+
   #pingAll(): void {
-    for (const connection of this.#all) connection.heartbeat();
+    for (const connection of this.#connections.values()) connection.heartbeat();
+    for (const connection of this.#replaced) connection.heartbeat();
   }
 }
 

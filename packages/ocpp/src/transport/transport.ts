@@ -4,6 +4,7 @@
  */
 import type { OcppProtocol } from '../protocols.js';
 
+/** What a transport reports to its consumer. */
 export interface TransportEvents {
   /** A text message arrived. */
   message(text: string): void;
@@ -30,17 +31,33 @@ export interface Transport {
   attach(events: TransportEvents): void;
 }
 
+/**
+ * Marks the library's own transports, which call the events as methods of the object given to
+ * `attach()`: the RPC session then hands over itself rather than an object of four closures, which
+ * every connection would keep. Any other transport gets the closures, and may copy or spread them.
+ */
+const CALLS_EVENT_METHODS = Symbol('ocppkit.callsEventMethods');
+
+export function markCallsEventMethods(transportClass: { prototype: object }): void {
+  Object.defineProperty(transportClass.prototype, CALLS_EVENT_METHODS, { value: true });
+}
+
+export function callsEventMethods(transport: Transport): boolean {
+  return (transport as { [CALLS_EVENT_METHODS]?: boolean })[CALLS_EVENT_METHODS] === true;
+}
+
 /** Buffers transport events until a consumer attaches, then forwards them directly. */
 export class EventRelay implements TransportEvents {
   #target: TransportEvents | undefined;
-  #pending: Array<(t: TransportEvents) => void> = [];
+  /** Made only when something arrives before the consumer attaches. */
+  #pending: Array<(t: TransportEvents) => void> | undefined;
 
   attach(target: TransportEvents): void {
     if (this.#target) throw new Error('A consumer is already attached to this transport');
     this.#target = target;
     const pending = this.#pending;
-    this.#pending = [];
-    for (const replay of pending) replay(target);
+    this.#pending = undefined;
+    if (pending) for (const replay of pending) replay(target);
   }
 
   get attached(): boolean {
@@ -49,18 +66,23 @@ export class EventRelay implements TransportEvents {
 
   message(text: string): void {
     if (this.#target) this.#target.message(text);
-    else this.#pending.push((t) => t.message(text));
+    else this.#queue((t) => t.message(text));
   }
   connected(): void {
     if (this.#target) this.#target.connected();
-    else this.#pending.push((t) => t.connected());
+    else this.#queue((t) => t.connected());
   }
   disconnected(code: number, reason: string): void {
     if (this.#target) this.#target.disconnected(code, reason);
-    else this.#pending.push((t) => t.disconnected(code, reason));
+    else this.#queue((t) => t.disconnected(code, reason));
   }
   ended(): void {
     if (this.#target) this.#target.ended();
-    else this.#pending.push((t) => t.ended());
+    else this.#queue((t) => t.ended());
+  }
+
+  #queue(replay: (t: TransportEvents) => void): void {
+    this.#pending ??= [];
+    this.#pending.push(replay);
   }
 }

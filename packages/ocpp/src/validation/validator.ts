@@ -2,10 +2,11 @@
  * Validates payloads against the official schemas with ajv. Each schema is compiled once, on first
  * use, and kept; a failed check maps to a CALLERROR failure kind through `KEYWORD_FAILURES`.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type FormatDefinition, type ValidateFunction } from 'ajv';
 import * as formatsModule from 'ajv-formats';
 import type { FailureKind } from '../errors/call-error-codes.js';
 import type { OcppProtocol } from '../protocols.js';
+import { withFastDateTime } from './date-time.js';
 import { type SchemaModule, schemasOf } from './schemas.js';
 
 type FormatsPlugin = (ajv: Ajv) => Ajv;
@@ -64,6 +65,16 @@ export class Validator {
     // multipleOfPrecision: without it 6.3 fails the 1.6 `multipleOf: 0.1` of charging limits (float division).
     this.#ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true, multipleOfPrecision: 9 });
     addFormats(this.#ajv);
+    // Same verdicts, faster for the usual timestamps (see date-time.ts).
+    const dateTime = this.#ajv.formats['date-time'] as FormatDefinition<string> | undefined;
+    if (typeof dateTime?.validate === 'function') {
+      const format: FormatDefinition<string> = {
+        type: 'string',
+        validate: withFastDateTime(dateTime.validate as (value: string) => boolean),
+      };
+      if (dateTime.compare) format.compare = dateTime.compare;
+      this.#ajv.addFormat('date-time', format);
+    }
   }
 
   /** True when the version defines this action (both a request and a response schema exist). */

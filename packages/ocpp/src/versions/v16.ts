@@ -1,7 +1,7 @@
 /**
  * OCPP ocpp1.6: the generated messages, enums and datatypes, and a `ChargePoint` typed for them.
  * @example
- * import { ChargePoint, on } from 'ocppkit/v16';
+ * import { ChargePoint, on, Routes } from 'ocppkit/v16';
  */
 import {
   type AfterHook as BaseAfterHook,
@@ -10,11 +10,20 @@ import {
 } from '../charge-point.js';
 import type { ActionMap, SendMap } from '../generated/v16.js';
 import { createDecorators } from '../routing/decorators.js';
+import { Routes as BaseRoutes } from '../routing/routes.js';
 
 export * from '../generated/v16.js';
 
 /** A peer speaking ocpp1.6; subclass it and mark methods with `@on` / `@after`, or call `handle()`. */
 export class ChargePoint extends BaseChargePoint<ActionMap, SendMap> {
+  static override readonly protocol = 'ocpp1.6';
+}
+
+/**
+ * Handlers shared by any number of ocpp1.6 ChargePoints: `new ChargePoint(connection, { routes })`.
+ * Type the handlers' `context.chargePoint` with a subclass: `new Routes<MyCsms>()`.
+ */
+export class Routes<CP extends ChargePoint = ChargePoint> extends BaseRoutes<ActionMap, CP, SendMap> {
   static override readonly protocol = 'ocpp1.6';
 }
 
