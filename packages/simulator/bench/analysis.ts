@@ -7,7 +7,47 @@
 
 export const ANALYSIS = `## What was changed, and what bounds the figures
 
-### Changes to the CSMS, before → after
+### Second round of changes (2026-11-24, afternoon), before → after
+
+Measured with \`--csms-dist\` / the library's own bench in the same session, single runs while other
+work shared the machine (so read them as directions and sizes, not as the figures of record above).
+
+1. **Heartbeats answered without waiting for the database** (packages/csms ocpp/last-contact.ts,
+   frame-observer.ts): the last contact of every CALL (1.6 §4.6: any PDU shows the station is alive) is
+   kept in memory and written for all stations heard from in one UPDATE a second and at shutdown.
+   Before, each Heartbeat's answer waited for a group-committed UPDATE and the CSMS sat half idle.
+2. **Message log policy** \`--message-log all|no-heartbeats|off\`, default \`no-heartbeats\`: a Heartbeat
+   says nothing the last contact does not, and was most of the log's rows. The live event stream still
+   carries every frame. Per-frame work: metric children cached per action, events built only when
+   someone listens.
+3. **PGlite in a worker thread** (db/pglite-thread.ts, pglite-worker.ts): PGlite runs statements
+   synchronously; in the CSMS's event loop it was ~40 % of the CPU of a boot storm and held every answer
+   while it ran. In its own thread it uses the second core.
+4. **Message log without a foreign key** (migration 0004; station delete removes the rows itself): PGlite,
+   8 log rows per booting station 200 µs → 121 µs. And the log **gives way** while stations wait for their
+   connect/boot/status rows (at most 15 s or 200,000 rows, then it is written anyway).
+5. **The library's memory per connection and hot path** (packages/ocpp, see its BENCHMARKS.md): shared
+   route tables (\`Routes\`, used by the CSMS: one table per protocol, no closure per action per station),
+   the upgrade request released after the connection handler, lazy logger and \`closed\`, no closures per
+   connection, synchronous handlers answered without a promise, a fast path for \`date-time\`. Library
+   alone: Heartbeat 51,435 → 65,737 req/s (72 % → 92 % of the bare echo); heap per idle connection
+   8.6 KB → 3.9 KB (bare ws 3.4 KB).
+6. **The CSMS session slimmed** (ocpp/station-session.ts, station-gateway.ts): no frame listener, map or
+   timer of its own, lazy trigger list and report parts, logger read only when used.
+7. **The benchmark runs PGlite in a data directory** (as \`npm start\` does), not in memory: in memory its
+   files lived in the process's RSS (~9 KB per booted station).
+
+| figure                                               | changes | before             | after              |
+| ---------------------------------------------------- | ------- | ------------------ | ------------------ |
+| Heartbeat, closed loop, PGlite (5 s, 1 run)          | 1, 2    | 10,017 req/s       | 41,075 req/s       |
+| Heartbeat, closed loop, PostgreSQL (5 s, 1 run)      | 1, 2    | 17,105 req/s       | 29,512 req/s       |
+| boot storm, 19,000 stations, PGlite                  | 3, 4, 7 | 15.7 s (full run)  | 10.3 s             |
+| boot storm, 19,000 stations, PGlite                  | 5, 6    | 10.3 s             | 10.0 s             |
+| memory per idle station, PGlite (RSS)                | 3, 7    | 25.2 KB            | 12.0 KB            |
+| memory per idle station, PGlite (RSS / JS heap)      | 5, 6    | 12.0 KB / 8.6 KB   | 9.0 KB / 6.0 KB    |
+| heap snapshot, retained per station (3,000 stations) | 5, 6    | 14.8 KB            | 6.2 KB             |
+
+### First round of changes (2026-11-24, morning), before → after
 
 Measured on 2026-11-24 on this machine with \`--csms-dist\` (the CSMS as it was, built apart) against the
 CSMS as it is, same options, same session, interleaved: throughput \`--quick --duration 5 --rates 1000\`

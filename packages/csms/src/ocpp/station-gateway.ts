@@ -25,8 +25,8 @@ import { groupCommits } from './group-commits.js';
 import { createStationAuthenticator } from './station-auth.js';
 import { type StationServices, StationSession } from './station-session.js';
 import { TRIGGER_ACTIONS } from './triggered-messages.js';
-import { registerV16Handlers } from './v16/register.js';
-import { registerV201Handlers } from './v201/register.js';
+import { V16_ROUTES } from './v16/register.js';
+import { V201_ROUTES } from './v201/register.js';
 
 export const SUPPORTED_PROTOCOLS: readonly OcppProtocol[] = ['ocpp2.0.1', 'ocpp1.6'];
 
@@ -117,6 +117,8 @@ export class StationGateway {
   async stop(): Promise<void> {
     await Promise.all(this.#servers.map((s) => s.close()));
     await Promise.all([...this.#sessions.values()].map((s) => s.settled()));
+    // The connections' closed promises have settled; their handlers add the disconnect recordings.
+    await new Promise((resolve) => setImmediate(resolve));
     // Else the database may close under them ("driver has already been destroyed").
     await Promise.all(this.#recordingDisconnects);
     await this.#frames.flush();
@@ -199,8 +201,8 @@ export class StationGateway {
     const options = { logger, callTimeoutMs: 30_000 };
     const chargePoint =
       protocol === 'ocpp1.6'
-        ? new v16.ChargePoint(connection, options)
-        : new v201.ChargePoint(connection, options);
+        ? new v16.ChargePoint(connection, { ...options, routes: V16_ROUTES })
+        : new v201.ChargePoint(connection, { ...options, routes: V201_ROUTES });
     const session = new StationSession({
       identity,
       protocol,
@@ -209,8 +211,6 @@ export class StationGateway {
       services: this.#deps.services,
       clientCertificate,
     });
-    if (chargePoint instanceof v16.ChargePoint) registerV16Handlers(chargePoint, session);
-    else registerV201Handlers(chargePoint as v201.ChargePoint, session);
     chargePoint.onFrame((frame) => this.#frames.observe(session, frame));
     const previous = this.#sessions.get(identity);
     this.#sessions.set(identity, session);
@@ -220,20 +220,37 @@ export class StationGateway {
       metrics.connectedStations.inc({ protocol });
     }
     events.emit({ type: 'station', identity, connected: true, protocol });
-    const recorded = chargePoint.closed.then(async () => {
-      if (this.#sessions.get(identity) !== session) return;
-      this.#sessions.delete(identity);
-      metrics.connectedStations.dec({ protocol });
-      try {
-        await session.settled();
-        await commits.disconnect.call({ identity, connectedAt, at: new Date() });
-      } catch (error) {
-        logger.error({ err: error, identity }, 'could not record the disconnect');
-      }
-      events.emit({ type: 'station', identity, connected: false });
-    });
-    this.#recordingDisconnects.add(recorded);
-    void recorded.finally(() => this.#recordingDisconnects.delete(recorded));
+    const since = connectedAt.getTime();
+    void chargePoint.closed.then(() => this.#closed(session, since));
+  }
+
+  /** A station's connection closed: unless a newer one replaced it, records the disconnect. */
+  #closed(session: StationSession, connectedAt: number): void {
+    session.ended();
+    const { identity, protocol } = session;
+    if (this.#sessions.get(identity) !== session) return;
+    this.#sessions.delete(identity);
+    this.#deps.metrics.connectedStations.dec({ protocol });
+    const recording: Promise<void> = this.#recordDisconnect(session, connectedAt).finally(() =>
+      this.#recordingDisconnects.delete(recording),
+    );
+    this.#recordingDisconnects.add(recording);
+  }
+
+  async #recordDisconnect(session: StationSession, connectedAt: number): Promise<void> {
+    const { identity } = session;
+    try {
+      await session.settled();
+      const at = new Date();
+      await groupCommits(this.#deps.stores).disconnect.call({
+        identity,
+        connectedAt: new Date(connectedAt),
+        at,
+      });
+    } catch (error) {
+      this.#deps.logger.error({ err: error, identity }, 'could not record the disconnect');
+    }
+    this.#deps.events.emit({ type: 'station', identity, connected: false });
   }
 }
 

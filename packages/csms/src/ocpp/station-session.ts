@@ -16,6 +16,17 @@ import type { CsmsMetrics } from '../metrics.js';
 import type { Authorizer } from './authorization.js';
 import type { MeterValueWriter } from './meter-value-writer.js';
 import { TriggeredMessages } from './triggered-messages.js';
+import { ReportParts } from './v201/reports.js';
+
+/** The session of each connected ChargePoint, for the handlers of the shared route tables. */
+const sessions = new WeakMap<object, StationSession>();
+
+/** The session of the station whose ChargePoint received a CALL (`context.chargePoint`). */
+export function sessionOf(chargePoint: object): StationSession {
+  const session = sessions.get(chargePoint);
+  if (!session) throw new Error('no CSMS session for this ChargePoint');
+  return session;
+}
 
 /** Everything a handler may use, wired once at start-up. */
 export interface StationServices {
@@ -43,25 +54,24 @@ export class StationSession {
   readonly protocol: OcppProtocol;
   readonly chargePoint: v16.ChargePoint | v201.ChargePoint;
   readonly services: StationServices;
-  readonly logger: Logger;
   /** Kept per station in the database; cached here for the guard. */
   registrationStatus: RegistrationStatus | null;
   /** The verified client certificate (security profile 3), for the serial number check of B01.FR.11. */
   readonly clientCertificate: PeerCertificate | undefined;
-  /** What the CSMS asked for with TriggerMessage; the gateway records, the guard lets it through. */
-  readonly triggeredMessages = new TriggeredMessages();
+  #triggeredMessages: TriggeredMessages | undefined;
   /** CALLs received and not yet answered, by message id (at most one, normally: OCPP-J §4.1.1). */
   #open: Map<string, { action: string; at: number }> | undefined;
   #idle: Array<() => void> | undefined;
+  #reportParts: ReportParts | undefined;
 
   constructor(init: StationSessionInit) {
+    sessions.set(init.chargePoint, this);
     this.identity = init.identity;
     this.protocol = init.protocol;
     this.chargePoint = init.chargePoint;
     this.services = init.services;
     this.registrationStatus = init.registrationStatus;
     this.clientCertificate = init.clientCertificate;
-    this.logger = init.chargePoint.logger;
     // 2.0.1 B02.FR.09 / B03.FR.07 (OCTT TC_B_30_CSMS): before the station is Accepted, any CALL but
     // BootNotification is answered with SecurityError. OCPP 1.6 errata §3.8 recommends the same.
     // B02.FR.02 (1.6 §4.2 likewise) exempts, while Pending, what the CSMS asked for: NotifyReport only
@@ -76,13 +86,34 @@ export class StationSession {
         `${action} refused: the station is not accepted (boot first)`,
       );
     });
-    void init.chargePoint.closed.then(() => {
-      // Calls that can no longer be answered still finish their writes; only the reply is lost.
+  }
+
+  /** The station's logger (the ChargePoint's child logger, made when first used). */
+  get logger(): Logger {
+    return this.chargePoint.logger;
+  }
+
+  /** What the CSMS asked for with TriggerMessage; the gateway records, the guard lets it through. */
+  get triggeredMessages(): TriggeredMessages {
+    this.#triggeredMessages ??= new TriggeredMessages();
+    return this.#triggeredMessages;
+  }
+
+  /** The connection has closed (the gateway calls this). */
+  ended(): void {
+    // Calls that can no longer be answered still finish their writes; only the reply is lost.
+    if (this.#open) {
       setTimeout(() => {
         this.#open = undefined;
         this.#wake();
       }, 10_000).unref();
-    });
+    }
+  }
+
+  /** The parts of multi-part 2.0.1 reports seen so far (made on the first report). */
+  get reportParts(): ReportParts {
+    this.#reportParts ??= new ReportParts();
+    return this.#reportParts;
   }
 
   /** The gateway saw a CALL from the station (frame-observer.ts). */

@@ -4,11 +4,11 @@
  * (edition 3). One file per concern; this one only wires them. The StationSession guard has already
  * refused anything but BootNotification from a station that is not Accepted.
  */
-import type * as v16 from 'ocppkit/v16';
+import * as v16 from 'ocppkit/v16';
 import { handleDataTransfer } from '../data-transfer.js';
 import { handleHeartbeat } from '../registration.js';
 import { handleSecurityEventNotification } from '../security-messages.js';
-import type { StationSession } from '../station-session.js';
+import { type StationSession, sessionOf } from '../station-session.js';
 import { handleAuthorize } from './authorize.js';
 import { handleBootNotification } from './boot.js';
 import { handleMeterValues } from './meter-values.js';
@@ -45,9 +45,12 @@ const HANDLERS: { readonly [A in v16.Action]?: StationHandler<A> } = {
   StopTransaction: handleStopTransaction,
 };
 
-export function registerV16Handlers(cp: v16.ChargePoint, session: StationSession): void {
-  for (const action of Object.keys(HANDLERS) as v16.Action[]) {
-    const handler = HANDLERS[action] as StationHandler<typeof action>;
-    cp.handle(action, (request) => handler(session, request));
-  }
+/**
+ * One route table for every 1.6 station (ChargePoint option `routes`): a station costs no closure
+ * and no table of its own. Each handler finds its station's session through its ChargePoint.
+ */
+export const V16_ROUTES = new v16.Routes();
+for (const action of Object.keys(HANDLERS) as v16.Action[]) {
+  const handler = HANDLERS[action] as StationHandler<typeof action>;
+  V16_ROUTES.handle(action, (request, { chargePoint }) => handler(sessionOf(chargePoint), request));
 }

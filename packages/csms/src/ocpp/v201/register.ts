@@ -4,11 +4,11 @@
  * this folder; this file only wires them. Before the station is Accepted, StationSession's guard
  * answers every CALL but BootNotification with SecurityError (B02.FR.09, B03.FR.07).
  */
-import type * as v201 from 'ocppkit/v201';
+import * as v201 from 'ocppkit/v201';
 import { handleDataTransfer } from '../data-transfer.js';
 import { handleHeartbeat } from '../registration.js';
 import { handleSecurityEventNotification } from '../security-messages.js';
-import type { StationSession } from '../station-session.js';
+import { type StationSession, sessionOf } from '../station-session.js';
 import { handleAuthorize } from './authorize.js';
 import { handleBootNotification } from './boot.js';
 import {
@@ -25,12 +25,7 @@ import {
   handlePublishFirmwareStatusNotification,
 } from './firmware-and-logs.js';
 import { handleMeterValues } from './meter-values.js';
-import {
-  handleNotifyEvent,
-  handleNotifyMonitoringReport,
-  handleNotifyReport,
-  ReportParts,
-} from './reports.js';
+import { handleNotifyEvent, handleNotifyMonitoringReport, handleNotifyReport } from './reports.js';
 import { handleReservationStatusUpdate } from './reservations.js';
 import {
   handleGet15118EVCertificate,
@@ -40,49 +35,68 @@ import {
 import { handleStatusNotification } from './status.js';
 import { handleTransactionEvent } from './transaction-event.js';
 
-export function registerV201Handlers(cp: v201.ChargePoint, session: StationSession): void {
-  const parts = new ReportParts();
-
-  // B. Provisioning
-  cp.handle('BootNotification', (request) => handleBootNotification(session, request));
-  cp.handle('Heartbeat', handleHeartbeat);
-  cp.handle('NotifyReport', (request) => handleNotifyReport(session, request, parts));
-
-  // C. Authorization, E. Transactions, G. Availability, J. Meter values
-  cp.handle('Authorize', (request) => handleAuthorize(session, request));
-  cp.handle('TransactionEvent', (request) => handleTransactionEvent(session, request));
-  cp.handle('StatusNotification', (request) => handleStatusNotification(session, request));
-  cp.handle('MeterValues', (request) => handleMeterValues(session, request));
-
-  // A. Security, M. ISO 15118 certificate management
-  cp.handle('SecurityEventNotification', (request) => handleSecurityEventNotification(session, request));
-  cp.handle('SignCertificate', (request) => handleSignCertificate(session, request));
-  cp.handle('Get15118EVCertificate', (request) => handleGet15118EVCertificate(session, request));
-  cp.handle('GetCertificateStatus', (request) => handleGetCertificateStatus(session, request));
-
-  // H. Reservation
-  cp.handle('ReservationStatusUpdate', (request) => handleReservationStatusUpdate(session, request));
-
-  // K. Smart charging
-  cp.handle('NotifyChargingLimit', (request) => handleNotifyChargingLimit(session, request));
-  cp.handle('ClearedChargingLimit', (request) => handleClearedChargingLimit(session, request));
-  cp.handle('ReportChargingProfiles', (request) => handleReportChargingProfiles(session, request));
-  cp.handle('NotifyEVChargingNeeds', (request) => handleNotifyEVChargingNeeds(session, request));
-  cp.handle('NotifyEVChargingSchedule', (request) => handleNotifyEVChargingSchedule(session, request));
-
-  // L. Firmware, N. Diagnostics
-  cp.handle('FirmwareStatusNotification', (request) => handleFirmwareStatusNotification(session, request));
-  cp.handle('PublishFirmwareStatusNotification', (request) =>
-    handlePublishFirmwareStatusNotification(session, request),
-  );
-  cp.handle('LogStatusNotification', (request) => handleLogStatusNotification(session, request));
-  cp.handle('NotifyEvent', (request) => handleNotifyEvent(session, request));
-  cp.handle('NotifyMonitoringReport', (request) => handleNotifyMonitoringReport(session, request, parts));
-  cp.handle('NotifyCustomerInformation', (request) =>
-    handleNotifyCustomerInformation(session, request, parts),
-  );
-
-  // O. Display messages, P. Data transfer
-  cp.handle('NotifyDisplayMessages', (request) => handleNotifyDisplayMessages(session, request));
-  cp.handle('DataTransfer', (request) => handleDataTransfer(session, request));
+/**
+ * One route table for every 2.0.1 station (ChargePoint option `routes`): a station costs no
+ * closure and no table of its own. Each handler finds its station's session through its ChargePoint.
+ */
+export const V201_ROUTES = new v201.Routes();
+/** A handler of the shared table that calls `handler` with the session of the station that sent the CALL. */
+function on<Request, Response>(
+  handler: (session: StationSession, request: Request) => Response,
+): (request: Request, context: { readonly chargePoint: object }) => Response {
+  return (request, { chargePoint }) => handler(sessionOf(chargePoint), request);
 }
+
+// B. Provisioning
+V201_ROUTES.handle('BootNotification', on(handleBootNotification));
+V201_ROUTES.handle('Heartbeat', handleHeartbeat);
+V201_ROUTES.handle(
+  'NotifyReport',
+  on((session, request: v201.NotifyReportRequest) =>
+    handleNotifyReport(session, request, session.reportParts),
+  ),
+);
+
+// C. Authorization, E. Transactions, G. Availability, J. Meter values
+V201_ROUTES.handle('Authorize', on(handleAuthorize));
+V201_ROUTES.handle('TransactionEvent', on(handleTransactionEvent));
+V201_ROUTES.handle('StatusNotification', on(handleStatusNotification));
+V201_ROUTES.handle('MeterValues', on(handleMeterValues));
+
+// A. Security, M. ISO 15118 certificate management
+V201_ROUTES.handle('SecurityEventNotification', on(handleSecurityEventNotification));
+V201_ROUTES.handle('SignCertificate', on(handleSignCertificate));
+V201_ROUTES.handle('Get15118EVCertificate', on(handleGet15118EVCertificate));
+V201_ROUTES.handle('GetCertificateStatus', on(handleGetCertificateStatus));
+
+// H. Reservation
+V201_ROUTES.handle('ReservationStatusUpdate', on(handleReservationStatusUpdate));
+
+// K. Smart charging
+V201_ROUTES.handle('NotifyChargingLimit', on(handleNotifyChargingLimit));
+V201_ROUTES.handle('ClearedChargingLimit', on(handleClearedChargingLimit));
+V201_ROUTES.handle('ReportChargingProfiles', on(handleReportChargingProfiles));
+V201_ROUTES.handle('NotifyEVChargingNeeds', on(handleNotifyEVChargingNeeds));
+V201_ROUTES.handle('NotifyEVChargingSchedule', on(handleNotifyEVChargingSchedule));
+
+// L. Firmware, N. Diagnostics
+V201_ROUTES.handle('FirmwareStatusNotification', on(handleFirmwareStatusNotification));
+V201_ROUTES.handle('PublishFirmwareStatusNotification', on(handlePublishFirmwareStatusNotification));
+V201_ROUTES.handle('LogStatusNotification', on(handleLogStatusNotification));
+V201_ROUTES.handle('NotifyEvent', on(handleNotifyEvent));
+V201_ROUTES.handle(
+  'NotifyMonitoringReport',
+  on((session, request: v201.NotifyMonitoringReportRequest) =>
+    handleNotifyMonitoringReport(session, request, session.reportParts),
+  ),
+);
+V201_ROUTES.handle(
+  'NotifyCustomerInformation',
+  on((session, request: v201.NotifyCustomerInformationRequest) =>
+    handleNotifyCustomerInformation(session, request, session.reportParts),
+  ),
+);
+
+// O. Display messages, P. Data transfer
+V201_ROUTES.handle('NotifyDisplayMessages', on(handleNotifyDisplayMessages));
+V201_ROUTES.handle('DataTransfer', on(handleDataTransfer));
