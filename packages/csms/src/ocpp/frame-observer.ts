@@ -33,7 +33,7 @@ export class FrameObserver {
   readonly #policy: MessageLogPolicy;
   readonly #recorder: MessageRecorder;
   readonly #contacts: LastContacts;
-  readonly #messagesIn = new Map<string, { inc(): void }>();
+  readonly #actionLabels = new Map<string, string>();
   readonly #handlerSeconds = new Map<string, { observe(value: number): void }>();
 
   constructor(deps: FrameObserverDeps) {
@@ -50,11 +50,11 @@ export class FrameObserver {
     if (frame && observed.direction === 'in' && type === 2) {
       const action = frame[2];
       this.#contacts.seen(session.identity);
-      this.#counterOf(action).inc();
+      this.#metrics.countMessageIn(this.#labelOf(action));
       session.callReceived(frame[1], action);
     } else if (frame && observed.direction === 'out' && (type === 3 || type === 4)) {
       const answered = session.callAnswered(frame[1]);
-      if (answered) this.#histogramOf(answered.action).observe(answered.seconds);
+      if (answered) this.#histogramOf(this.#labelOf(answered.action)).observe(answered.seconds);
     }
     if (type === 4) {
       this.#metrics.callErrors.inc({ direction: observed.direction, code: String(frame?.[2]) });
@@ -86,16 +86,16 @@ export class FrameObserver {
     return event.action !== 'Heartbeat';
   }
 
-  #counterOf(action: string): { inc(): void } {
-    let counter = this.#messagesIn.get(action);
-    if (!counter) {
+  #labelOf(action: string): string {
+    let label = this.#actionLabels.get(action);
+    if (label === undefined) {
       // Action names come from stations: a station sending made-up ones must not grow the metrics
       // without bound (there are 90 actions in OCPP 2.1).
-      const label = this.#messagesIn.size < MAX_ACTION_LABELS ? action : 'other';
-      counter = this.#metrics.messagesIn.labels({ action: label });
-      this.#messagesIn.set(action, counter);
+      if (this.#actionLabels.size >= MAX_ACTION_LABELS) return 'other';
+      label = action;
+      this.#actionLabels.set(action, label);
     }
-    return counter;
+    return label;
   }
 
   #histogramOf(action: string): { observe(value: number): void } {

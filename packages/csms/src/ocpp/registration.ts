@@ -56,5 +56,18 @@ export async function recordBoot(
  * TimeSource). The contact it shows is recorded for every CALL by the gateway (last-contact.ts).
  */
 export function handleHeartbeat(): { currentTime: string } {
-  return { currentTime: new Date().toISOString() };
+  return { currentTime: nowIso() };
+}
+
+let isoMs = 0;
+let iso = '';
+
+/** The time as ISO 8601, formatted once per millisecond (a busy CSMS answers dozens in one). */
+function nowIso(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    iso = new Date(ms).toISOString();
+  }
+  return iso;
 }

@@ -71,6 +71,8 @@ for (const kind of databaseKinds()) {
         Reset: () => ({ status: 'Accepted' }),
       });
       await csms.api('/api/v1/stations/MET-1/reset', { method: 'POST', body: { type: 'soft' } });
+      await station.call('Heartbeat', {});
+      await station.call('Heartbeat', {});
       await csms.api('/readyz');
       const response = await fetch(`${csms.apiUrl}/metrics`);
       const text = await response.text();
@@ -79,6 +81,8 @@ for (const kind of databaseKinds()) {
       assert.match(response.headers.get('content-type') ?? '', /text\/plain/);
       assert.match(text, /csms_connected_stations\{protocol="ocpp1\.6"\} 1/);
       assert.match(text, /csms_ocpp_messages_out_total\{action="Reset"\} 1/);
+      assert.match(text, /csms_ocpp_messages_in_total\{action="Heartbeat"\} 2/);
+      assert.match(text, /csms_ocpp_handler_seconds_count\{action="Heartbeat"\} 2/);
       assert.match(text, /# TYPE csms_ocpp_callerrors_total counter/);
       assert.match(text, /# TYPE csms_ocpp_handler_seconds histogram/);
       assert.match(text, /csms_db_seconds_count\{operation="readyz_select_1"\}/);

@@ -13,6 +13,7 @@ export type StationHandler = (request: Payload, context: HandlerContext) => obje
 /** A versioned ChargePoint seen through plain objects, since the tests loop over actions. */
 interface LoosePeer {
   handle(action: string, handler: StationHandler): unknown;
+  call(action: string, payload: Payload): Promise<unknown>;
   onFrame(listener: (event: { direction: string; frame?: readonly unknown[] }) => void): unknown;
   close(): Promise<void>;
 }
@@ -22,6 +23,8 @@ export interface TestStation {
   /** CALLs the station received from the CSMS, in order. */
   readonly received: Array<{ action: string; payload: Payload }>;
   handle(action: string, handler: StationHandler): void;
+  /** Sends a CALL to the CSMS and resolves with its answer. */
+  call(action: string, payload: Payload): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -63,6 +66,7 @@ export async function connectStation(
     identity,
     received,
     handle: (action, handler) => void peer.handle(action, handler),
+    call: (action, payload) => peer.call(action, payload),
     async close() {
       await peer.close();
       await waitFor(() => !csms.gateway.isConnected(identity));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { sql } from 'kysely';
 import { createStores } from '../../src/db/index.js';
 import { forEachDatabase } from '../support/databases.js';
 
@@ -143,10 +144,18 @@ forEachDatabase('station store', (handle) => {
     await stores.messageLog.appendMany([
       { stationIdentity: 'ST-DEL', direction: 'in', messageType: 'CALL', action: 'Heartbeat', payload: {} },
     ]);
+    await stores.connectorStatus.recordMany([
+      { stationIdentity: 'ST-DEL', connectorId: 1, status: 'Available', timestamp: new Date() },
+    ]);
     assert.equal(await stores.stations.delete('ST-DEL'), true);
     assert.equal(await stores.stations.delete('ST-DEL'), false);
     assert.equal((await stores.transactions.list({ stationIdentity: 'ST-DEL' })).total, 0);
-    // The message log has no foreign key (migration 0004): delete() removes it itself.
+    // The message log and connector status have no foreign keys (migrations 0004, 0005): delete()
+    // removes them itself.
     assert.deepEqual(await stores.messageLog.listRecent('ST-DEL'), []);
+    assert.deepEqual(await stores.connectorStatus.listCurrent('ST-DEL'), []);
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM connector_status_history
+      WHERE station_identity = 'ST-DEL'`.execute(handle().db);
+    assert.equal(rows[0]?.n, 0);
   });
 });

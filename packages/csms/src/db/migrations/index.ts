@@ -3,6 +3,7 @@ import * as initial from './0001-initial.js';
 import * as settings from './0002-settings.js';
 import * as stationReports from './0003-station-reports.js';
 import * as messageLogWithoutForeignKey from './0004-message-log-without-foreign-key.js';
+import * as connectorStatusWithoutForeignKeys from './0005-connector-status-without-foreign-keys.js';
 
 /**
  * Every migration, keyed by name. Kysely applies them in name order, so names start with
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0002-settings': settings,
   '0003-station-reports': stationReports,
   '0004-message-log-without-foreign-key': messageLogWithoutForeignKey,
+  '0005-connector-status-without-foreign-keys': connectorStatusWithoutForeignKeys,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -223,11 +223,14 @@ export function createStationStore(db: Kysely<Database>) {
 
     /**
      * Removes the station and, by cascade, everything recorded for it, transactions included; its
-     * message log has no foreign key (migration 0004), so it goes in the same transaction.
+     * message log and connector status have no foreign key (migrations 0004, 0005), so they go in
+     * the same transaction.
      */
     async delete(identity: string): Promise<boolean> {
       return inTransaction(db, async (trx) => {
-        await trx.deleteFrom('message_log').where('station_identity', '=', identity).execute();
+        for (const table of ['message_log', 'connector_status_history', 'connector_status'] as const) {
+          await trx.deleteFrom(table).where('station_identity', '=', identity).execute();
+        }
         const result = await trx.deleteFrom('stations').where('identity', '=', identity).executeTakeFirst();
         return result.numDeletedRows > 0n;
       });
