@@ -36,6 +36,10 @@ work shared the machine (so read them as directions and sizes, not as the figure
    timer of its own, lazy trigger list and report parts, logger read only when used.
 7. **The benchmark runs PGlite in a data directory** (as \`npm start\` does), not in memory: in memory its
    files lived in the process's RSS (~9 KB per booted station).
+8. **Connector status without foreign keys** (migration 0005; station delete removes the rows): the status
+   rows of 1,000 booting stations 144 ms → 99 ms of PGlite. **Cheaper per-CALL bookkeeping**: CALLs
+   counted in a plain map that reaches prom-client at scrape (its \`inc()\` hashes the labels every time),
+   the Heartbeat's time formatted once per millisecond.
 
 | figure                                               | changes | before             | after              |
 | ---------------------------------------------------- | ------- | ------------------ | ------------------ |
@@ -93,49 +97,50 @@ The first full-size boot storm, before these changes: 19,000 stations on PGlite 
 
 ### What bounds what is still missed
 
-- **Heartbeat throughput against the peer and the echo.** Every CALL costs the CSMS two message-log rows
-  (the CALL and its answer, kept for operators) besides the last contact, on two cores that the CSMS,
-  PostgreSQL and the load generator share. Measured with builds that leave parts out (5 s closed loop,
-  same session): without the message log 30,900 Heartbeats/s on PGlite and 34,500 on PostgreSQL; without
-  the message log and without storing the last contact 46,800 and 48,600 — the library's own ceiling
-  (packages/ocpp/BENCHMARKS.md: 66 % of the bare echo) with some CSMS bookkeeping. So with the last contact
-  stored the CSMS reaches at most ~0.85× the ocpp-rpc peer (which stores nothing) here, and ~1.2× with no
-  storage at all; 1.5× the peer and 75 % of the echo are out of reach on 2 shared cores while each
-  Heartbeat writes to a database. What would move it: a message log that skips Heartbeats or keeps one
-  row per exchange, no foreign key on message_log (PGlite, 400 rows: 24 µs a row instead of 43; both are
-  schema decisions, db/migrations), and a lighter library per message.
-- **Memory per idle station** is the library's. Heap snapshots at 5,000 connections: a bare \`ws\`
-  connection 3.3 KB of heap (5 KB RSS); an ocppkit server connection with a ChargePoint 8.7 KB (14 KB RSS):
-  the upgrade request kept with its headers (~1.3 KB), per-connection closures and contexts for the
-  transport events, a pino logger per connection, a router with a route object per action; the CSMS adds
-  4.4 KB (a handler closure per action, the session, its frame tracking). Reaching 1.3× the echo needs the
-  library to share its route tables and logger across connections and drop the request after the
-  handshake (packages/ocpp, not changed here). With PGlite the RSS also holds the database's growth
-  (station rows, connector history, message log), so its per-station figure is higher than PostgreSQL's.
-- **Boot storm.** On PostgreSQL ~10–12 s for 19,000: the machine is the bound, two cores for the CSMS,
-  PostgreSQL and two load processes (the load processes alone need ~6 s for the storm against the bare
-  echo). On PGlite the database runs in the CSMS's event loop, ~0.5 ms of it per station (8 message-log
-  rows, 3 + 3 connector status rows, the station row twice, the credentials), so ~1,000 stations/s.
-  Each load process keeps at most 250 handshakes in flight: Node listens with a backlog of 511 (ocppkit's
-  \`listen()\` takes none) and with 1,000 per process the accept queue overflowed while PGlite held the
-  event loop — SYN cookies, retransmits after 1–3 s and resets. A \`backlog\` option in the library (and
-  net.core.somaxconn, 4096 here) would let a CSMS take a storm unthrottled.
-- **MeterValues on PGlite** (~7,500/s): PGlite is PostgreSQL compiled to WASM, single-threaded inside the
-  CSMS process — ~0.4 ms per statement (six protocol round trips for a query with parameters) and 20–60 µs
-  per row, all on the event loop that also serves the sockets; PostgreSQL does the same work in its own
-  processes, on the other core.
-- **Fan-out.** Each API request is a Fastify request with schema validation, a SELECT of the station
-  (requireStation), the CALL and its answer, four message-log rows and the triggered Heartbeat's last
-  contact; at 100 in flight that is ~1,000 stations/s on PGlite and ~1,600 on PostgreSQL. A bulk command endpoint, or the gateway's
-  in-memory view of connected stations instead of the SELECT, would cut it.
-- **Latency at 1,000 req/s** is met on both databases; the p99 comes from the moments PGlite holds the
-  event loop (a message-log batch, a trim: each kept to a few ms).`;
+Two full runs after this round (same code but for change 8, an hour apart) gave Heartbeat at 64 % / 67 %
+of the echo and 1.26× / 1.38× the peer, PGlite memory 7.7 / 8.7 KB per station, PGlite storm 10.0 /
+10.0 s (min 9.6 / 9.5 s): the machine's noise between runs is as large as the remaining gaps.
+
+- **Heartbeat throughput** (~66 % of the echo, ~1.35× the peer; targets 75 % and 1.5×). Nothing of a
+  Heartbeat waits for the database any more; the CSMS is CPU-bound on one core at ~21 µs per Heartbeat
+  against 13 µs for the echo. A CPU profile of the CSMS at full Heartbeat load: ~45 % of its busy time
+  is the \`writev\` system call ws makes per frame (the echo makes the same one), the rest JS spread thin —
+  ws framing, our frame parse and validation (~1 µs), the frame events the CSMS observes (message log
+  policy, last contact, metrics, live stream: ~1.5 µs), prom-client's handler-latency histogram (it
+  hashes its labels on every \`observe\`, ~0.5 µs), the answer's serialization. The library alone
+  answers at 92 % of the echo (packages/ocpp/BENCHMARKS.md), so the remaining gap is the CSMS's per-frame
+  bookkeeping: what would close it is recording handler latency without prom-client's per-call hashing
+  (a histogram of our own, exported at scrape), one frame listener instead of two per CALL, and a guard
+  shared across stations (the library's guard gets no context yet, so each session has its own).
+- **Memory per idle station** (PGlite 7.7–8.7 KB = 1.5–1.7×, PostgreSQL 7.9–9.2 KB; target 1.3×, ~6.6 KB).
+  JS heap per station is 4.9–5.0 KB against the echo's 3.3 KB; the rest is outside the heap. Heap
+  snapshot per station (3,000 stations): ws's own objects as in the echo, then RpcSession 192 B,
+  ServerConnection 152 B, StationSession 112 B, ChargePoint 48 B, five closures with their contexts
+  (~470 B: the session's guard, its frame listener, the \`closed\` handler, two in the library), two
+  promises (\`closed\` and its handler), the gateway's and the message log's per-station map entries,
+  the WeakMap entry that finds a session from its ChargePoint. Outside the heap, PGlite's worker grows
+  its WASM memory with the data and buffer cache of 19,000 stations (~1 KB each); with PostgreSQL that
+  memory is in the database server's process. Next: a guard and frame listener that take the
+  ChargePoint (shared functions instead of per-session closures), the session stored on the
+  connection instead of a WeakMap, no per-station map entry for message-log trimming.
+- **Boot storm on PGlite** (10.0 s median, 9.5–10.7 s; target < 10 s): two cores for the CSMS's event
+  loop, PGlite's worker thread and the two load processes (which alone need ~5.5 s for the storm against
+  the echo). PGlite's share per booting station is now ~0.2 ms (station row twice, credentials, 3 + 3
+  connector status rows; the message log's 8 rows wait until the storm has passed). On PostgreSQL 8–10 s.
+- **MeterValues on PGlite** (~8,000–9,700/s): each one is stored before it is answered, and PGlite is one
+  PostgreSQL backend in one thread — ~0.4 ms per statement and 20–60 µs per row; the group commit
+  batches them, but the worker's single core is the bound. PostgreSQL 11,800–13,800/s.
+- **Fan-out** (~860–1,000 stations/s PGlite, ~1,550–1,770 PostgreSQL): each API request is a Fastify
+  request with schema validation, a SELECT of the station, the CALL and its answer, and the message-log
+  rows. A bulk command endpoint, or the gateway's in-memory view of connected stations instead of the
+  SELECT, would cut it.
+- **Latency at 1,000 req/s** is met on both databases (Heartbeat p99 ~1.5 ms; MeterValues p99 6–18 ms).`;
 
 export const DESIGN_100K = `## Design for 100,000+ stations per node (a design, not built yet)
 
 **Why one process tops out at ~19,000 here.** Every WebSocket is a file descriptor, and a process may
 hold 20,000 (\`ulimit -n\`); the CSMS also needs descriptors for its database pool, its listeners and the
-API. Memory (~16–26 KB per idle station) and CPU (19,000 stations heartbeating every 5 minutes are 63
+API. Memory (~8–9 KB per idle station) and CPU (19,000 stations heartbeating every 5 minutes are 63
 Heartbeats/s) are far from limits at idle; a busy process is bound by its one event loop, one core.
 
 **Shape.** Several CSMS processes per node (one or two per core; six for 100,000 stations at 19,000 each),
