@@ -4,24 +4,14 @@
  * starts (Authorize, master pass, group id) are in authorization.test.ts.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { databaseKinds, startTestCsms, type TestCsms } from '../support/csms.js';
-import { answer, booted, Operator } from './conformance-support.js';
-import { StationPool, VALID_TOKEN } from './stations.js';
+import { describe, test } from 'node:test';
+import { databaseKinds } from '../support/csms.js';
+import { answer, booted, conformanceSuite } from './conformance-support.js';
+import { VALID_TOKEN } from './stations.js';
 
 for (const kind of databaseKinds()) {
   describe(`OCTT C Authorization, CSMS commands [${kind}]`, () => {
-    let csms: TestCsms;
-    const stations = new StationPool(() => csms);
-    const operator = new Operator(() => csms);
-    before(async () => {
-      csms = await startTestCsms(kind);
-      await csms.stores.idTokens.create(VALID_TOKEN);
-    });
-    after(async () => {
-      await stations.closeAll();
-      await csms.stop();
-    });
+    const { stations, operator } = conformanceSuite(kind);
 
     test('TC_C_37_CSMS: Clear Authorization Data in Authorization Cache - Accepted', async () => {
       const station = await booted(stations, 'C37-STATION');

@@ -5,27 +5,17 @@
  * reports its connectors, and the statuses the CSMS stored are checked.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type * as v201 from 'ocppkit/v201';
-import { databaseKinds, startTestCsms, type TestCsms } from '../support/csms.js';
-import { answer, booted, connectorStatuses, Operator, Session } from './conformance-support.js';
-import { notifyConnector, StationPool, VALID_TOKEN } from './stations.js';
+import { databaseKinds } from '../support/csms.js';
+import { answer, booted, conformanceSuite, connectorStatuses, Session } from './conformance-support.js';
+import { notifyConnector } from './stations.js';
 
 type Target = { evseId?: number; connectorId?: number };
 
 for (const kind of databaseKinds()) {
   describe(`OCTT G Availability [${kind}]`, () => {
-    let csms: TestCsms;
-    const stations = new StationPool(() => csms);
-    const operator = new Operator(() => csms);
-    before(async () => {
-      csms = await startTestCsms(kind);
-      await csms.stores.idTokens.create(VALID_TOKEN);
-    });
-    after(async () => {
-      await stations.closeAll();
-      await csms.stop();
-    });
+    const { csms, stations, operator } = conformanceSuite(kind);
 
     /** The operator's ChangeAvailability, answered `status`; returns the request the station got. */
     async function changeAvailability(
@@ -68,7 +58,7 @@ for (const kind of databaseKinds()) {
     /** Wait for the session to end (StopAuthorized, EVConnectedPostSession, EVDisconnected). */
     async function sessionOver(session: Session): Promise<void> {
       await session.end();
-      assert.equal((await session.stored(csms)).status, 'Ended');
+      assert.equal((await session.stored(csms())).status, 'Ended');
     }
 
     test('TC_G_03_CSMS: Change Availability EVSE - Operative to inoperative', async () => {
@@ -76,7 +66,7 @@ for (const kind of databaseKinds()) {
       const request = await change(station, 'Inoperative', { evseId: 1 }, [1]);
       // Table 700 step 1: evse 1, connectorId omitted.
       assert.deepEqual(request, { operationalStatus: 'Inoperative', evse: { id: 1 } });
-      assert.deepEqual(await connectorStatuses(csms, 'G03-STATION'), {
+      assert.deepEqual(await connectorStatuses(csms(), 'G03-STATION'), {
         '1/1': 'Unavailable',
         '2/1': 'Available',
       });
@@ -87,7 +77,7 @@ for (const kind of databaseKinds()) {
       await change(station, 'Inoperative', { evseId: 1 }, [1]);
       const request = await change(station, 'Operative', { evseId: 1 }, [1]);
       assert.deepEqual(request, { operationalStatus: 'Operative', evse: { id: 1 } });
-      assert.deepEqual(await connectorStatuses(csms, 'G04-STATION'), {
+      assert.deepEqual(await connectorStatuses(csms(), 'G04-STATION'), {
         '1/1': 'Available',
         '2/1': 'Available',
       });
@@ -99,7 +89,7 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(request, { operationalStatus: 'Inoperative', evse: { id: 1 } });
       await sessionOver(session);
       await notifyConnector(session.station, 'Unavailable', 1);
-      assert.deepEqual(await connectorStatuses(csms, 'G11-STATION'), {
+      assert.deepEqual(await connectorStatuses(csms(), 'G11-STATION'), {
         '1/1': 'Unavailable',
         '2/1': 'Available',
       });
@@ -110,7 +100,7 @@ for (const kind of databaseKinds()) {
       const request = await change(station, 'Inoperative', {}, [1, 2]);
       // Step 1: no evse, so the whole station.
       assert.deepEqual(request, { operationalStatus: 'Inoperative' });
-      assert.deepEqual(await connectorStatuses(csms, 'G05-STATION'), {
+      assert.deepEqual(await connectorStatuses(csms(), 'G05-STATION'), {
         '1/1': 'Unavailable',
         '2/1': 'Unavailable',
       });
@@ -121,7 +111,7 @@ for (const kind of databaseKinds()) {
       await change(station, 'Inoperative', {}, [1, 2]);
       const request = await change(station, 'Operative', {}, [1, 2]);
       assert.deepEqual(request, { operationalStatus: 'Operative' });
-      assert.deepEqual(await connectorStatuses(csms, 'G06-STATION'), {
+      assert.deepEqual(await connectorStatuses(csms(), 'G06-STATION'), {
         '1/1': 'Available',
         '2/1': 'Available',
       });
@@ -135,7 +125,7 @@ for (const kind of databaseKinds()) {
       await notifyConnector(session.station, 'Unavailable', 2);
       await sessionOver(session);
       await notifyConnector(session.station, 'Unavailable', 1);
-      assert.deepEqual(await connectorStatuses(csms, 'G14-STATION'), {
+      assert.deepEqual(await connectorStatuses(csms(), 'G14-STATION'), {
         '1/1': 'Unavailable',
         '2/1': 'Unavailable',
       });
@@ -145,7 +135,7 @@ for (const kind of databaseKinds()) {
       const station = await booted(stations, 'G07-STATION', 2);
       const request = await change(station, 'Inoperative', { evseId: 1, connectorId: 1 }, [1]);
       assert.deepEqual(request, { operationalStatus: 'Inoperative', evse: { id: 1, connectorId: 1 } });
-      assert.equal((await connectorStatuses(csms, 'G07-STATION'))['1/1'], 'Unavailable');
+      assert.equal((await connectorStatuses(csms(), 'G07-STATION'))['1/1'], 'Unavailable');
     });
 
     test('TC_G_08_CSMS: Change Availability Connector - Inoperative to operative', async () => {
@@ -153,7 +143,7 @@ for (const kind of databaseKinds()) {
       await change(station, 'Inoperative', { evseId: 1, connectorId: 1 }, [1]);
       const request = await change(station, 'Operative', { evseId: 1, connectorId: 1 }, [1]);
       assert.deepEqual(request, { operationalStatus: 'Operative', evse: { id: 1, connectorId: 1 } });
-      assert.equal((await connectorStatuses(csms, 'G08-STATION'))['1/1'], 'Available');
+      assert.equal((await connectorStatuses(csms(), 'G08-STATION'))['1/1'], 'Available');
     });
 
     test('TC_G_17_CSMS: Change Availability Connector - With ongoing transaction', async () => {
@@ -163,7 +153,7 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(request, { operationalStatus: 'Inoperative', evse: { id: 1, connectorId: 1 } });
       await sessionOver(session);
       await notifyConnector(session.station, 'Unavailable', 1);
-      assert.deepEqual(await connectorStatuses(csms, 'G17-STATION'), {
+      assert.deepEqual(await connectorStatuses(csms(), 'G17-STATION'), {
         '1/1': 'Unavailable',
         '2/1': 'Available',
       });

@@ -6,11 +6,10 @@
  * reads the station's answer (the hash data to delete by) from the reply.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type * as v201 from 'ocppkit/v201';
-import { databaseKinds, startTestCsms, type TestCsms } from '../support/csms.js';
-import { answer, booted, Operator } from './conformance-support.js';
-import { StationPool } from './stations.js';
+import { databaseKinds } from '../support/csms.js';
+import { answer, booted, conformanceSuite } from './conformance-support.js';
 
 /** The operator's configured root certificates (PEM); the CSMS does not look inside them. */
 const CERTIFICATE: Record<v201.InstallCertificateUseEnumType, string> = {
@@ -38,16 +37,7 @@ function installed(
 
 for (const kind of databaseKinds()) {
   describe(`OCTT M Certificate management [${kind}]`, () => {
-    let csms: TestCsms;
-    const stations = new StationPool(() => csms);
-    const operator = new Operator(() => csms);
-    before(async () => {
-      csms = await startTestCsms(kind);
-    });
-    after(async () => {
-      await stations.closeAll();
-      await csms.stop();
-    });
+    const { stations, operator } = conformanceSuite(kind, { validToken: false });
 
     /** Table 709 CertificateInstalled (or a refusal): returns the InstallCertificateRequest the station got. */
     async function install(

@@ -5,27 +5,17 @@
  * of NotifyCustomerInformation are kept with the station's reports.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type * as v201 from 'ocppkit/v201';
-import { databaseKinds, startTestCsms, type TestCsms } from '../support/csms.js';
-import { answer, booted, Operator } from './conformance-support.js';
-import { nextTimestamp, StationPool, VALID_TOKEN } from './stations.js';
+import { databaseKinds } from '../support/csms.js';
+import { answer, booted, conformanceSuite } from './conformance-support.js';
+import { nextTimestamp, VALID_TOKEN } from './stations.js';
 
 const UPLOAD_URL = 'https://logs.example.com/upload';
 
 for (const kind of databaseKinds()) {
   describe(`OCTT N Diagnostics [${kind}]`, () => {
-    let csms: TestCsms;
-    const stations = new StationPool(() => csms);
-    const operator = new Operator(() => csms);
-    before(async () => {
-      csms = await startTestCsms(kind);
-      await csms.stores.idTokens.create(VALID_TOKEN);
-    });
-    after(async () => {
-      await stations.closeAll();
-      await csms.stop();
-    });
+    const { csms, stations, operator } = conformanceSuite(kind);
 
     /** The operator's log request, answered `status`; returns the GetLogRequest the station got. */
     async function getLog(
@@ -52,7 +42,7 @@ for (const kind of databaseKinds()) {
 
     /** The upload progress the CSMS recorded, oldest first, as `status@requestId`. */
     async function recorded(identity: string): Promise<string[]> {
-      const page = await csms.stores.statusEvents.list(identity, { kind: 'log', limit: 100 });
+      const page = await csms().stores.statusEvents.list(identity, { kind: 'log', limit: 100 });
       return page.items.reverse().map((row) => `${row.status}@${row.request_id}`);
     }
 
@@ -115,7 +105,7 @@ for (const kind of databaseKinds()) {
       if (data === undefined) return;
       const notify = { data, seqNo: 0, generatedAt: nextTimestamp(), requestId, tbc: false };
       assert.deepEqual(await station.call('NotifyCustomerInformation', notify), {});
-      const kept = await csms.stores.stationReports.list(identity, {
+      const kept = await csms().stores.stationReports.list(identity, {
         kind: 'customer_information',
         requestId,
       });

@@ -5,11 +5,11 @@
  * included), and the CSMS's record of that progress, linked by the requestId it generated, is checked.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type * as v201 from 'ocppkit/v201';
-import { databaseKinds, startTestCsms, type TestCsms } from '../support/csms.js';
-import { answer, booted, Operator, Session } from './conformance-support.js';
-import { BOOT, nextTimestamp, notifyConnector, StationPool, VALID_TOKEN } from './stations.js';
+import { databaseKinds } from '../support/csms.js';
+import { answer, booted, conformanceSuite, Session } from './conformance-support.js';
+import { BOOT, nextTimestamp, notifyConnector } from './stations.js';
 
 type Status = v201.FirmwareStatusEnumType;
 
@@ -25,17 +25,7 @@ const INSTALL: Status[] = ['Installing', 'InstallRebooting'];
 
 for (const kind of databaseKinds()) {
   describe(`OCTT L Firmware Management [${kind}]`, () => {
-    let csms: TestCsms;
-    const stations = new StationPool(() => csms);
-    const operator = new Operator(() => csms);
-    before(async () => {
-      csms = await startTestCsms(kind);
-      await csms.stores.idTokens.create(VALID_TOKEN);
-    });
-    after(async () => {
-      await stations.closeAll();
-      await csms.stop();
-    });
+    const { csms, stations, operator } = conformanceSuite(kind);
 
     /** The operator's update, answered `status`; returns the UpdateFirmwareRequest the station got. */
     async function updateFirmware(
@@ -73,14 +63,14 @@ for (const kind of databaseKinds()) {
 
     /** The firmware progress the CSMS recorded, oldest first, as `status@requestId`. */
     async function recorded(identity: string): Promise<string[]> {
-      const page = await csms.stores.statusEvents.list(identity, { kind: 'firmware', limit: 100 });
+      const page = await csms().stores.statusEvents.list(identity, { kind: 'firmware', limit: 100 });
       return page.items.reverse().map((row) => `${row.status}@${row.request_id}`);
     }
     const at = (requestId: number, statuses: Status[]) => statuses.map((status) => `${status}@${requestId}`);
 
     async function securityEvent(station: v201.ChargePoint, type: string): Promise<void> {
       await station.call('SecurityEventNotification', { type, timestamp: nextTimestamp() });
-      const events = await csms.stores.securityEvents.list(station.identity);
+      const events = await csms().stores.securityEvents.list(station.identity);
       assert.deepEqual(
         events.items.map((event) => event.type),
         [type],
@@ -104,7 +94,7 @@ for (const kind of databaseKinds()) {
         ...earlier,
         ...at(request.requestId, [...before, 'Installed']),
       ]);
-      assert.equal((await csms.stores.stations.get(station.identity))?.boot_reason, 'FirmwareUpdate');
+      assert.equal((await csms().stores.stations.get(station.identity))?.boot_reason, 'FirmwareUpdate');
     }
 
     test('TC_L_01_CSMS: Secure Firmware Update - Installation successful', async () => {
@@ -224,7 +214,7 @@ for (const kind of databaseKinds()) {
         await recorded('L13-STATION'),
         at(requestId, ['DownloadScheduled', ...DOWNLOAD, ...INSTALL, 'Installed']),
       );
-      assert.equal((await session.stored(csms)).status, 'Ended');
+      assert.equal((await session.stored(csms())).status, 'Ended');
     });
   });
 }

@@ -5,11 +5,11 @@
  * answers as the OCTT would. The reset cases are in conformance-reset.test.ts.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type * as v201 from 'ocppkit/v201';
-import { databaseKinds, startTestCsms, type TestCsms } from '../support/csms.js';
-import { answer, booted, Operator } from './conformance-support.js';
-import { BOOT, nextTimestamp, notifyConnector, StationPool } from './stations.js';
+import { databaseKinds } from '../support/csms.js';
+import { answer, booted, conformanceSuite } from './conformance-support.js';
+import { BOOT, nextTimestamp, notifyConnector } from './stations.js';
 
 const OFFLINE_THRESHOLD = { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'OfflineThreshold' } };
 const AUTHORIZE_REMOTE_START = {
@@ -55,20 +55,11 @@ const CONNECTION_DATA: v201.NetworkConnectionProfileType = {
 
 for (const kind of databaseKinds()) {
   describe(`OCTT B Provisioning, CSMS commands [${kind}]`, () => {
-    let csms: TestCsms;
-    const stations = new StationPool(() => csms);
-    const operator = new Operator(() => csms);
-    before(async () => {
-      csms = await startTestCsms(kind);
-    });
-    after(async () => {
-      await stations.closeAll();
-      await csms.stop();
-    });
+    const { csms, stations, operator } = conformanceSuite(kind, { validToken: false });
 
     /** The variables the CSMS shows an operator on the station page, as `component.variable → value`. */
     async function shownVariables(identity: string): Promise<Record<string, string>> {
-      const page = await csms.api(`/api/v1/stations/${identity}?messages=0`);
+      const page = await csms().api(`/api/v1/stations/${identity}?messages=0`);
       assert.equal(page.status, 200);
       const rows = page.body.variables as Array<{
         componentName: string;
@@ -79,7 +70,7 @@ for (const kind of databaseKinds()) {
     }
 
     test('TC_B_31_CSMS: Cold Boot Charging Station - Pending/Rejected - TriggerMessage', async () => {
-      const created = await csms.api('/api/v1/stations', {
+      const created = await csms().api('/api/v1/stations', {
         method: 'POST',
         body: { identity: 'B31-STATION', registrationStatus: 'Pending' },
       });
@@ -94,7 +85,7 @@ for (const kind of databaseKinds()) {
       const boot = await station.call('BootNotification', { ...BOOT, reason: 'Triggered' });
       assert.equal(boot.status, 'Accepted');
       await notifyConnector(station, 'Available');
-      const stored = await csms.stores.stations.get('B31-STATION');
+      const stored = await csms().stores.stations.get('B31-STATION');
       assert.equal(stored?.boot_reason, 'Triggered');
       assert.equal(stored?.registration_status, 'Accepted');
     });

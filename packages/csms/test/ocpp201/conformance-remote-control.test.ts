@@ -6,25 +6,15 @@
  * conformance-trigger-message.test.ts.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type * as v201 from 'ocppkit/v201';
-import { databaseKinds, startTestCsms, type TestCsms } from '../support/csms.js';
-import { answer, booted, Operator, Session } from './conformance-support.js';
-import { StationPool, VALID_TOKEN } from './stations.js';
+import { databaseKinds } from '../support/csms.js';
+import { answer, booted, conformanceSuite, Session } from './conformance-support.js';
+import { VALID_TOKEN } from './stations.js';
 
 for (const kind of databaseKinds()) {
   describe(`OCTT F Remote Control, remote start and unlock [${kind}]`, () => {
-    let csms: TestCsms;
-    const stations = new StationPool(() => csms);
-    const operator = new Operator(() => csms);
-    before(async () => {
-      csms = await startTestCsms(kind);
-      await csms.stores.idTokens.create(VALID_TOKEN);
-    });
-    after(async () => {
-      await stations.closeAll();
-      await csms.stop();
-    });
+    const { csms, stations, operator } = conformanceSuite(kind);
 
     /**
      * The operator's remote start for the configured valid idToken; checks step 1's tool
@@ -67,7 +57,7 @@ for (const kind of databaseKinds()) {
       });
       await remoteStarted(session, 'Updated', remoteStartId);
       await session.charging();
-      const stored = await session.stored(csms);
+      const stored = await session.stored(csms());
       assert.equal(stored.remote_start_id, remoteStartId);
       assert.equal(stored.id_token, VALID_TOKEN.idToken);
       assert.equal(stored.charging_state, 'Charging');
@@ -82,7 +72,7 @@ for (const kind of databaseKinds()) {
       await remoteStarted(session, 'Started', remoteStartId);
       await session.evConnected(true);
       await session.charging();
-      const stored = await session.stored(csms);
+      const stored = await session.stored(csms());
       assert.equal(stored.remote_start_id, remoteStartId);
       assert.equal(stored.status, 'Active');
       assert.equal(stored.charging_state, 'Charging');
@@ -94,7 +84,7 @@ for (const kind of databaseKinds()) {
       await remoteStarted(session, 'Started', remoteStartId);
       await session.evConnected(true);
       await session.charging();
-      const stored = await session.stored(csms);
+      const stored = await session.stored(csms());
       assert.equal(stored.remote_start_id, remoteStartId);
       assert.equal(stored.charging_state, 'Charging');
     });
@@ -105,8 +95,8 @@ for (const kind of databaseKinds()) {
       await remoteStarted(session, 'Started', remoteStartId);
       // Step 5 (E03.FR.05): no EV within EVConnectionTimeOut; the station deauthorizes.
       assert.deepEqual(await session.tx.send('Updated', 'EVConnectTimeout'), {});
-      const stored = await session.stored(csms);
-      const events = await csms.stores.transactions.listEvents(stored.id);
+      const stored = await session.stored(csms());
+      const events = await csms().stores.transactions.listEvents(stored.id);
       assert.deepEqual(
         events.map((event) => event.trigger_reason),
         ['RemoteStart', 'EVConnectTimeout'],

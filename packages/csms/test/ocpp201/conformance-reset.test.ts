@@ -5,25 +5,15 @@
  * script's transaction events and boot, and what the CSMS stored is checked.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type * as v201 from 'ocppkit/v201';
-import { databaseKinds, startTestCsms, type TestCsms } from '../support/csms.js';
-import { answer, booted, connectorStatuses, Operator, Session } from './conformance-support.js';
-import { BOOT, notifyConnector, StationPool, VALID_TOKEN } from './stations.js';
+import { databaseKinds } from '../support/csms.js';
+import { answer, booted, conformanceSuite, connectorStatuses, Session } from './conformance-support.js';
+import { BOOT, notifyConnector, VALID_TOKEN } from './stations.js';
 
 for (const kind of databaseKinds()) {
   describe(`OCTT B Provisioning, Reset [${kind}]`, () => {
-    let csms: TestCsms;
-    const stations = new StationPool(() => csms);
-    const operator = new Operator(() => csms);
-    before(async () => {
-      csms = await startTestCsms(kind);
-      await csms.stores.idTokens.create(VALID_TOKEN);
-    });
-    after(async () => {
-      await stations.closeAll();
-      await csms.stop();
-    });
+    const { csms, stations, operator } = conformanceSuite(kind);
 
     /** A booted station with two EVSEs and a transaction charging on EVSE 1 (EnergyTransferStarted). */
     async function charging(identity: string): Promise<Session> {
@@ -52,7 +42,7 @@ for (const kind of databaseKinds()) {
     ): Promise<void> {
       assert.equal((await station.call('BootNotification', { ...BOOT, reason })).status, 'Accepted');
       for (const [index, state] of states.entries()) await notifyConnector(station, state, index + 1);
-      assert.equal((await csms.stores.stations.get(station.identity))?.boot_reason, reason);
+      assert.equal((await csms().stores.stations.get(station.identity))?.boot_reason, reason);
     }
 
     /** Steps 3-6 of the OnIdle cases: stop authorized while connected, then the EV leaves. */
@@ -65,7 +55,7 @@ for (const kind of databaseKinds()) {
       await session.tx.send('Ended', 'EVCommunicationLost', {
         transactionInfo: { chargingState: 'Idle', stoppedReason: 'EVDisconnected' },
       });
-      const stored = await session.stored(csms);
+      const stored = await session.stored(csms());
       assert.equal(stored.status, 'Ended');
       assert.equal(stored.stop_reason, 'EVDisconnected');
     }
@@ -76,7 +66,7 @@ for (const kind of databaseKinds()) {
         transactionInfo: { chargingState: 'EVConnected', stoppedReason: 'ImmediateReset' },
       });
       assert.equal(ended.idTokenInfo, undefined, 'no idToken sent, none answered');
-      const stored = await session.stored(csms);
+      const stored = await session.stored(csms());
       assert.equal(stored.status, 'Ended');
       assert.equal(stored.stop_reason, 'ImmediateReset');
     }
@@ -101,7 +91,7 @@ for (const kind of databaseKinds()) {
       await endedByReset(session);
       // Step 7: the configured connector is still Occupied (the EV is plugged in), the other Available.
       await rebooted(session.station, 'RemoteReset', ['Occupied', 'Available']);
-      assert.deepEqual(await connectorStatuses(csms, 'B22-STATION'), {
+      assert.deepEqual(await connectorStatuses(csms(), 'B22-STATION'), {
         '1/1': 'Occupied',
         '2/1': 'Available',
       });

@@ -5,9 +5,10 @@
  * the tool validations; and the Reusable States of Part 6 §3.18 for one EVSE.
  */
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import type * as v201 from 'ocppkit/v201';
-import type { TestCsms } from '../support/csms.js';
-import { nextTimestamp, notifyConnector, type StationPool, Transaction, VALID_TOKEN } from './stations.js';
+import { type DatabaseKind, startTestCsms, type TestCsms } from '../support/csms.js';
+import { nextTimestamp, notifyConnector, StationPool, Transaction, VALID_TOKEN } from './stations.js';
 
 type Actions = v201.ActionMap;
 type Reply<A extends keyof Actions> =
@@ -179,4 +180,29 @@ export function triggeredReading(wh: number): v201.MeterValueType {
     timestamp: nextTimestamp(),
     sampledValue: [{ value: wh, context: 'Trigger', measurand: 'Energy.Active.Import.Register' }],
   };
+}
+
+/**
+ * One OCTT suite's CSMS (started in `before()`, with the valid id token of the scripts unless told
+ * not to), its station pool and its operator; stations and CSMS are closed in `after()`.
+ */
+export function conformanceSuite(
+  kind: DatabaseKind,
+  options: { validToken?: boolean } = {},
+): { csms: () => TestCsms; stations: StationPool; operator: Operator } {
+  let started: TestCsms | undefined;
+  const csms = () => {
+    if (!started) throw new Error('the suite has not started its CSMS yet');
+    return started;
+  };
+  const stations = new StationPool(csms);
+  before(async () => {
+    started = await startTestCsms(kind);
+    if (options.validToken ?? true) await started.stores.idTokens.create(VALID_TOKEN);
+  });
+  after(async () => {
+    await stations.closeAll();
+    await started?.stop();
+  });
+  return { csms, stations, operator: new Operator(csms) };
 }

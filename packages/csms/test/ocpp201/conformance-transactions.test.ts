@@ -5,32 +5,15 @@
  * GetTransactionStatus through the generic POST /call/{action}.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type * as v201 from 'ocppkit/v201';
-import { databaseKinds, startTestCsms, type TestCsms } from '../support/csms.js';
-import { answer, booted, Operator, Session } from './conformance-support.js';
-import {
-  energyReading,
-  eventually,
-  nextTimestamp,
-  StationPool,
-  Transaction,
-  VALID_TOKEN,
-} from './stations.js';
+import { databaseKinds } from '../support/csms.js';
+import { answer, booted, conformanceSuite, Session } from './conformance-support.js';
+import { energyReading, eventually, nextTimestamp, Transaction, VALID_TOKEN } from './stations.js';
 
 for (const kind of databaseKinds()) {
   describe(`OCTT E Transactions, CSMS commands [${kind}]`, () => {
-    let csms: TestCsms;
-    const stations = new StationPool(() => csms);
-    const operator = new Operator(() => csms);
-    before(async () => {
-      csms = await startTestCsms(kind);
-      await csms.stores.idTokens.create(VALID_TOKEN);
-    });
-    after(async () => {
-      await stations.closeAll();
-      await csms.stop();
-    });
+    const { csms, stations, operator } = conformanceSuite(kind);
 
     async function charging(identity: string): Promise<Session> {
       return new Session(await booted(stations, identity), `${identity}-TX`).energyTransferStarted();
@@ -43,7 +26,7 @@ for (const kind of databaseKinds()) {
     async function reconnected(session: Session): Promise<{ station: v201.ChargePoint; tx: Transaction }> {
       await session.station.close();
       const station = await stations.connect(session.station.identity);
-      await eventually(async () => csms.gateway.isConnected(station.identity) || undefined);
+      await eventually(async () => csms().gateway.isConnected(station.identity) || undefined);
       const tx = new Transaction(station, session.tx.id);
       tx.seqNo = session.tx.seqNo;
       return { station, tx };
@@ -67,11 +50,11 @@ for (const kind of databaseKinds()) {
         offline: true,
         meterValue: [energyReading(4200, 'Sample.Periodic')],
       });
-      const stored = await csms.stores.transactions.findByStationTransactionId(identity, tx.id);
+      const stored = await csms().stores.transactions.findByStationTransactionId(identity, tx.id);
       assert.ok(stored);
-      const events = await csms.stores.transactions.listEvents(stored.id);
+      const events = await csms().stores.transactions.listEvents(stored.id);
       assert.equal(events.at(-1)?.offline, true);
-      const samples = await csms.stores.meterValues.listForTransaction(stored.id);
+      const samples = await csms().stores.meterValues.listForTransaction(stored.id);
       assert.ok(samples.some((sample) => Number(sample.value) === 4200));
     }
 
@@ -79,11 +62,11 @@ for (const kind of databaseKinds()) {
       const session = await charging('E21-STATION');
       const received = answer(session.station, 'RequestStopTransaction', { status: 'Accepted' });
       // The operator stops the transaction the CSMS lists, by its CSMS id.
-      const { id } = await session.stored(csms);
+      const { id } = await session.stored(csms());
       await operator.command('E21-STATION', 'remote-stop', { transactionId: Number(id) });
       assert.deepEqual(received, [{ transactionId: session.tx.id }]);
       await session.tx.send('Ended', 'RemoteStop', { transactionInfo: { stoppedReason: 'Remote' } });
-      const stored = await session.stored(csms);
+      const stored = await session.stored(csms());
       assert.equal(stored.status, 'Ended');
       assert.equal(stored.stop_reason, 'Remote');
     });
@@ -149,10 +132,10 @@ for (const kind of databaseKinds()) {
         transactionInfo: { chargingState: 'EVConnected' },
       });
       // Every event is kept, and the late ones do not reopen the transaction.
-      const stored = await session.stored(csms);
+      const stored = await session.stored(csms());
       assert.equal(stored.status, 'Ended');
       assert.equal(stored.charging_state, 'Idle');
-      const seqNos = (await csms.stores.transactions.listEvents(stored.id)).map((event) => event.seq_no);
+      const seqNos = (await csms().stores.transactions.listEvents(stored.id)).map((event) => event.seq_no);
       assert.deepEqual(
         [...seqNos].sort((a, b) => a - b),
         Array.from({ length: skipped + 3 }, (_, i) => i),

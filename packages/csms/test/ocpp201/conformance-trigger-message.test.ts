@@ -4,32 +4,22 @@
  * what the CSMS stored from it is checked.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type * as v201 from 'ocppkit/v201';
-import { databaseKinds, startTestCsms, type TestCsms } from '../support/csms.js';
+import { databaseKinds } from '../support/csms.js';
 import {
   answer,
   booted,
+  conformanceSuite,
   connectorStatuses,
-  Operator,
   Session,
   triggeredReading,
 } from './conformance-support.js';
-import { notifyConnector, StationPool, VALID_TOKEN } from './stations.js';
+import { notifyConnector } from './stations.js';
 
 for (const kind of databaseKinds()) {
   describe(`OCTT F Remote Control, TriggerMessage [${kind}]`, () => {
-    let csms: TestCsms;
-    const stations = new StationPool(() => csms);
-    const operator = new Operator(() => csms);
-    before(async () => {
-      csms = await startTestCsms(kind);
-      await csms.stores.idTokens.create(VALID_TOKEN);
-    });
-    after(async () => {
-      await stations.closeAll();
-      await csms.stop();
-    });
+    const { csms, stations, operator } = conformanceSuite(kind);
 
     /** The operator's trigger, answered `status`; returns the TriggerMessageRequest the station got. */
     async function trigger(
@@ -46,7 +36,7 @@ for (const kind of databaseKinds()) {
 
     /** The triggered readings the CSMS stored for the station. */
     async function triggeredSamples(identity: string) {
-      const samples = await csms.stores.meterValues.listForStation(identity);
+      const samples = await csms().stores.meterValues.listForStation(identity);
       return samples.items.filter((sample) => sample.context === 'Trigger');
     }
 
@@ -86,10 +76,10 @@ for (const kind of databaseKinds()) {
         meterValue: [triggeredReading(2000 + session.evse.id)],
       });
       assert.deepEqual(response, {});
-      const stored = await session.stored(csms);
-      const events = await csms.stores.transactions.listEvents(stored.id);
+      const stored = await session.stored(csms());
+      const events = await csms().stores.transactions.listEvents(stored.id);
       assert.equal(events.at(-1)?.trigger_reason, 'Trigger');
-      const samples = await csms.stores.meterValues.listForTransaction(stored.id);
+      const samples = await csms().stores.meterValues.listForTransaction(stored.id);
       assert.ok(samples.some((sample) => sample.context === 'Trigger'));
     }
 
@@ -117,7 +107,7 @@ for (const kind of databaseKinds()) {
       const request = await trigger(station, { message: 'LogStatusNotification' });
       assert.deepEqual(request, { requestedMessage: 'LogStatusNotification' });
       assert.deepEqual(await station.call('LogStatusNotification', { status: 'Idle' }), {});
-      assert.equal((await csms.stores.statusEvents.latest('F15-STATION', 'log'))?.status, 'Idle');
+      assert.equal((await csms().stores.statusEvents.latest('F15-STATION', 'log'))?.status, 'Idle');
     });
 
     test('TC_F_18_CSMS: Trigger message - FirmwareStatusNotification - Idle', async () => {
@@ -125,7 +115,7 @@ for (const kind of databaseKinds()) {
       const request = await trigger(station, { message: 'FirmwareStatusNotification' });
       assert.deepEqual(request, { requestedMessage: 'FirmwareStatusNotification' });
       assert.deepEqual(await station.call('FirmwareStatusNotification', { status: 'Idle' }), {});
-      assert.equal((await csms.stores.statusEvents.latest('F18-STATION', 'firmware'))?.status, 'Idle');
+      assert.equal((await csms().stores.statusEvents.latest('F18-STATION', 'firmware'))?.status, 'Idle');
     });
 
     test('TC_F_20_CSMS: Trigger message - Heartbeat', async () => {
@@ -141,7 +131,7 @@ for (const kind of databaseKinds()) {
       const request = await trigger(station, { message: 'StatusNotification', evseId: 2, connectorId: 1 });
       assert.deepEqual(request, { requestedMessage: 'StatusNotification', evse: { id: 2, connectorId: 1 } });
       await notifyConnector(station, 'Available', 2);
-      assert.equal((await connectorStatuses(csms, 'F23-STATION'))['2/1'], 'Available');
+      assert.equal((await connectorStatuses(csms(), 'F23-STATION'))['2/1'], 'Available');
     });
 
     test('TC_F_24_CSMS: Trigger message - StatusNotification - Specific EVSE - Occupied', async () => {
@@ -150,7 +140,7 @@ for (const kind of databaseKinds()) {
       const request = await trigger(station, { message: 'StatusNotification', evseId: 1, connectorId: 1 });
       assert.deepEqual(request, { requestedMessage: 'StatusNotification', evse: { id: 1, connectorId: 1 } });
       await notifyConnector(station, 'Occupied');
-      assert.equal((await connectorStatuses(csms, 'F24-STATION'))['1/1'], 'Occupied');
+      assert.equal((await connectorStatuses(csms(), 'F24-STATION'))['1/1'], 'Occupied');
     });
 
     test('TC_F_27_CSMS: Trigger message - NotImplemented', async () => {
