@@ -59,13 +59,11 @@ export class BatchWriter<Row> {
   /** True while loose rows should wait for the writes somebody waits for (see `yieldTo`). */
   #yields(): boolean {
     const yieldTo = this.#yieldTo;
-    if (!yieldTo || !yieldTo.busy()) {
-      this.#yieldingSince = 0;
-      return false;
+    if (yieldTo?.busy()) {
+      const now = Date.now();
+      if (this.#yieldingSince === 0) this.#yieldingSince = now;
+      if (this.#loose.length < yieldTo.maxRows && now - this.#yieldingSince < yieldTo.maxMs) return true;
     }
-    const now = Date.now();
-    if (this.#yieldingSince === 0) this.#yieldingSince = now;
-    if (this.#loose.length < yieldTo.maxRows && now - this.#yieldingSince < yieldTo.maxMs) return true;
     this.#yieldingSince = 0;
     return false;
   }
