@@ -13,8 +13,9 @@ import type { ActionMapOf, ActionOf, MaybePromise, RequestOf, ResponseOf } from 
 import {
   type CallGuard,
   type CallOptions,
+  type ClosedListener,
   type CloseInfo,
-  type FrameEvent,
+  type FrameListener,
   type IncomingContext,
   RpcSession,
 } from './rpc/session.js';
@@ -36,6 +37,19 @@ export interface ChargePointOptions<M extends ActionMapOf<M> = never, S extends 
    * of all of them run, the shared ones first.
    */
   readonly routes?: Routes<M, never, S>;
+  /**
+   * Runs before every incoming CALL's handler, like `guard()`, and before the guards `guard()` adds.
+   * Given the ChargePoint, one function serves every station: pass the same one to each, and no
+   * station keeps a closure or a list of its own.
+   */
+  readonly guard?: CallGuard<ChargePoint<M, S>>;
+  /** Sees every frame in and out, like `onFrame()`; one function for every station, as `guard`. */
+  readonly onFrame?: FrameListener<ChargePoint<M, S>>;
+  /**
+   * Called once the transport has ended for good (when `closed` resolves), with the last close; one
+   * function for every station, as `guard`, and no promise per station.
+   */
+  readonly onClosed?: ClosedListener<ChargePoint<M, S>>;
 }
 
 export interface HandlerContext<CP = ChargePoint<never>> extends IncomingContext {
@@ -91,6 +105,9 @@ export class ChargePoint<M extends ActionMapOf<M>, S extends object = {}> {
       owner: this,
       decorated: decoratedRoutes(new.target, ChargePoint.prototype),
       shared: routes && routerOf(routes as Routes<never, unknown, object>),
+      guard: options.guard as CallGuard | undefined,
+      onFrame: options.onFrame as FrameListener | undefined,
+      onClosed: options.onClosed as ClosedListener | undefined,
     });
     this.#session = session;
     // Started after the constructor, so that `new ChargePoint(t).handle(…)` has registered before the
@@ -166,15 +183,18 @@ export class ChargePoint<M extends ActionMapOf<M>, S extends object = {}> {
     return this;
   }
 
-  /** Runs before every incoming CALL's handler; throw `CallErrorReply` to refuse it. */
-  guard(guard: CallGuard): this {
-    this.#session.addGuard(guard);
+  /**
+   * Runs before every incoming CALL's handler (after the `guard` option's); throw `CallErrorReply`
+   * to refuse it. The guard gets the action, the payload and this ChargePoint.
+   */
+  guard(guard: CallGuard<this>): this {
+    this.#session.addGuard(guard as CallGuard);
     return this;
   }
 
   /** Observes every frame in and out (for recording); returns a function that stops it. */
-  onFrame(listener: (event: FrameEvent) => void): () => void {
-    return this.#session.onFrame(listener);
+  onFrame(listener: FrameListener<this>): () => void {
+    return this.#session.onFrame(listener as FrameListener);
   }
 
   /** Called each time the socket closes (a client may reconnect afterwards). */

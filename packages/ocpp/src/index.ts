@@ -24,7 +24,13 @@ export { type Frame, MessageType, parseFrame } from './frames/frame.js';
 export { isOcppProtocol, OCPP_PROTOCOLS, type OcppProtocol } from './protocols.js';
 export type { HandleOptions } from './routing/router.js';
 export { Routes, type SendHandler } from './routing/routes.js';
-export type { CallGuard, CallOptions, FrameEvent } from './rpc/session.js';
+export type {
+  CallGuard,
+  CallOptions,
+  ClosedListener,
+  FrameEvent,
+  FrameListener,
+} from './rpc/session.js';
 export {
   ClientConnection,
   type ConnectOptions,

@@ -5,8 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { HandlerContext } from '../src/charge-point.js';
-import { OcppError } from '../src/errors/errors.js';
+import type { CloseInfo, HandlerContext } from '../src/charge-point.js';
+import { CallErrorReply, OcppError } from '../src/errors/errors.js';
+import type { FrameEvent } from '../src/rpc/session.js';
 import * as v16 from '../src/versions/v16.js';
 import * as v21 from '../src/versions/v21.js';
 import * as v201 from '../src/versions/v201.js';
@@ -214,4 +215,112 @@ test('routes of another version are refused at construction', async () => {
     await peer.close();
     await server.close();
   }
+});
+
+describe('guard, onFrame and onClosed as options: one function for every station', () => {
+  const guarded: Array<[string, string]> = [];
+  const frames: string[] = [];
+  const closes: Array<[string, number]> = [];
+  const ownGuard: string[] = [];
+  const accepted = new WeakSet<object>();
+  const options = {
+    routes: new v16.Routes()
+      .handle('Heartbeat', () => ({ currentTime: TIME }))
+      .handle('BootNotification', (_request, { chargePoint }) => {
+        accepted.add(chargePoint);
+        return { status: 'Accepted' as const, currentTime: TIME, interval: 60 };
+      }),
+    guard(action: string, _payload: Record<string, unknown>, chargePoint: v16.ChargePoint) {
+      guarded.push([chargePoint.identity, action]);
+      if (action !== 'BootNotification' && !accepted.has(chargePoint)) {
+        throw new CallErrorReply('SecurityError', `${chargePoint.identity} is not accepted`);
+      }
+    },
+    onFrame(event: FrameEvent, chargePoint: v16.ChargePoint) {
+      frames.push(`${chargePoint.identity} ${event.direction} ${event.frame?.[0]} ${event.action}`);
+    },
+    onClosed(info: CloseInfo, chargePoint: v16.ChargePoint) {
+      closes.push([chargePoint.identity, info.code]);
+    },
+  } satisfies v16.ChargePointOptions;
+  let server: LibraryServer<v16.ChargePoint>;
+
+  before(async () => {
+    server = await startLibraryServer({
+      protocols: ['ocpp1.6'],
+      create: (connection) => {
+        const cp = new v16.ChargePoint(connection, options);
+        // guard() adds to the option's guard, and runs after it.
+        if (connection.identity === 'TWO')
+          cp.guard((action, _payload, self) => void ownGuard.push(`${self.identity} ${action}`));
+        return cp;
+      },
+    });
+  });
+  after(() => server.close());
+
+  test('each is called with the ChargePoint concerned, in order; onClosed once per station', async () => {
+    const one = await connectRawPeer(`${server.url}/ONE`, 'ocpp1.6');
+    const two = await connectRawPeer(`${server.url}/TWO`, 'ocpp1.6');
+    const [cpOne, cpTwo] = await Promise.all([server.chargePoint('ONE'), server.chargePoint('TWO')]);
+    assert.deepEqual(await one.call('h0', 'Heartbeat', {}), [
+      4,
+      'h0',
+      'SecurityError',
+      'ONE is not accepted',
+      {},
+    ]);
+    const boot = { chargePointVendor: 'V', chargePointModel: 'M' };
+    assert.equal((await one.call('b1', 'BootNotification', boot))[0], 3);
+    assert.equal((await two.call('b2', 'BootNotification', boot))[0], 3);
+    assert.deepEqual(await one.call('h1', 'Heartbeat', {}), [3, 'h1', { currentTime: TIME }]);
+    assert.deepEqual(await two.call('h2', 'Heartbeat', {}), [3, 'h2', { currentTime: TIME }]);
+    assert.deepEqual(guarded, [
+      ['ONE', 'Heartbeat'],
+      ['ONE', 'BootNotification'],
+      ['TWO', 'BootNotification'],
+      ['ONE', 'Heartbeat'],
+      ['TWO', 'Heartbeat'],
+    ]);
+    assert.deepEqual(ownGuard, ['TWO BootNotification', 'TWO Heartbeat']);
+    assert.deepEqual(frames, [
+      'ONE in 2 Heartbeat',
+      'ONE out 4 undefined',
+      'ONE in 2 BootNotification',
+      'ONE out 3 BootNotification',
+      'TWO in 2 BootNotification',
+      'TWO out 3 BootNotification',
+      'ONE in 2 Heartbeat',
+      'ONE out 3 Heartbeat',
+      'TWO in 2 Heartbeat',
+      'TWO out 3 Heartbeat',
+    ]);
+    assert.deepEqual(closes, []);
+    await one.close();
+    await cpOne.closed;
+    assert.deepEqual(closes, [['ONE', 1000]]);
+    await cpTwo.close(4000, 'bye');
+    await two.close();
+    assert.deepEqual(closes, [
+      ['ONE', 1000],
+      ['TWO', 4000],
+    ]);
+  });
+
+  test('an onFrame listener added with onFrame() joins the option, and leaves it again', async () => {
+    const peer = await connectRawPeer(`${server.url}/THREE`, 'ocpp1.6');
+    try {
+      const cp = await server.chargePoint('THREE');
+      const extra: string[] = [];
+      const stop = cp.onFrame((event, self) => void extra.push(`${self.identity} ${event.direction}`));
+      frames.length = 0;
+      await peer.call('b3', 'BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
+      stop();
+      await peer.call('h3', 'Heartbeat', {});
+      assert.deepEqual(extra, ['THREE in', 'THREE out']);
+      assert.equal(frames.length, 4, 'the option saw all four frames');
+    } finally {
+      await peer.close();
+    }
+  });
 });

@@ -4,9 +4,11 @@
  * with the station identity in the client certificate's CN (profile 3), and TLS 1.2 as the floor.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, type TestContext, test } from 'node:test';
 import { createServer as createTlsServer, type SecureVersion, connect as tlsConnect } from 'node:tls';
+import { WebSocket } from 'ws';
 import {
   type AuthenticateInput,
   type ClientConnection,
@@ -286,5 +288,39 @@ describe('security profile 3: mutual TLS', { timeout: SUITE_TIMEOUT_MS, skip: sk
     });
     assert.ok(!(untrusted instanceof HandshakeError));
     assert.equal(server.authenticated.length, 1, 'only the trusted station reached authenticate');
+  });
+});
+
+describe('keepalive over TLS', { timeout: SUITE_TIMEOUT_MS, skip: skipWithoutOpenssl }, () => {
+  // The keepalive counts the bytes read by the socket under the WebSocket: over TLS that is a TLSSocket.
+  test('a wss connection that stops answering pings is dropped; a live one stays', async (t) => {
+    const server = createServer({
+      protocols: ['ocpp1.6'],
+      tls: { key: pki.server.key, cert: pki.server.cert },
+      pingIntervalMs: 100,
+      onConnection: (connection) => void new v16.ChargePoint(connection),
+    });
+    const { port } = await server.listen(0, '127.0.0.1');
+    defer(t, () => server.close({ timeoutMs: 1000 }));
+    const open = async (identity: string, autoPong: boolean) => {
+      const ws = new WebSocket(`wss://127.0.0.1:${port}/ocpp/${identity}`, ['ocpp1.6'], {
+        ca: pki.ca,
+        autoPong,
+      });
+      defer(t, () => ws.terminate());
+      await once(ws, 'open');
+      return ws;
+    };
+    const dead = await open('TLS-DEAD', false);
+    const live = await open('TLS-LIVE', true);
+    const [code] = (await Promise.race([
+      once(dead, 'close'),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('the dead connection was kept')), 2000)),
+    ])) as [number];
+    assert.equal(code, 1006, 'terminated without a close frame');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(live.readyState, WebSocket.OPEN);
+    assert.ok(server.connections.get('TLS-LIVE')?.connected);
+    assert.equal(server.connections.has('TLS-DEAD'), false);
   });
 });

@@ -26,8 +26,21 @@ import { type CallWriter, nextMessageId, OutgoingCalls } from './outgoing-calls.
 
 export type { IncomingContext } from './incoming-calls.js';
 
-/** A guard may throw `CallErrorReply` to refuse a CALL before its handler runs. */
-export type CallGuard = (action: string, payload: Record<string, unknown>) => void;
+/**
+ * A guard may throw `CallErrorReply` to refuse a CALL before its handler runs. It is given the
+ * ChargePoint that received the CALL, so that one function can guard every station.
+ */
+export type CallGuard<CP = unknown> = (
+  action: string,
+  payload: Record<string, unknown>,
+  chargePoint: CP,
+) => void;
+
+/** Sees every frame in and out; given the ChargePoint, so that one function can observe every station. */
+export type FrameListener<CP = unknown> = (event: FrameEvent, chargePoint: CP) => void;
+
+/** Called once the transport has ended for good, with the last close and the ChargePoint. */
+export type ClosedListener<CP = unknown> = (info: CloseInfo, chargePoint: CP) => void;
 
 export interface FrameEvent {
   readonly direction: 'in' | 'out';
@@ -64,6 +77,29 @@ export interface SessionOptions {
   readonly decorated?: Router | undefined;
   /** The `routes` option: a table shared with other sessions. */
   readonly shared?: Router | undefined;
+  /** The `guard`, `onFrame` and `onClosed` options: functions shared with other sessions. */
+  readonly guard?: CallGuard | undefined;
+  readonly onFrame?: FrameListener | undefined;
+  readonly onClosed?: ClosedListener | undefined;
+}
+
+/**
+ * One function, or several. Most sessions have at most one of each (often a function shared by every
+ * session), so that one is kept as it is; more are kept in an array of exactly their number (an
+ * array grown by `push` from empty reserves room for 17).
+ */
+type OneOrMore<F> = F | readonly F[] | undefined;
+
+function added<F>(list: OneOrMore<F>, item: F): OneOrMore<F> {
+  if (list === undefined) return item;
+  return Array.isArray(list) ? [...list, item] : [list as F, item];
+}
+
+function removed<F>(list: OneOrMore<F>, item: F): OneOrMore<F> {
+  if (list === item) return undefined;
+  if (!Array.isArray(list)) return list;
+  const rest = list.filter((f) => f !== item);
+  return rest.length > 1 ? rest : rest[0];
 }
 
 /** RFC 6455 §7.1.5: 1006 when the connection closed without a close frame (or we never saw one). */
@@ -84,9 +120,10 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
   #outgoing: OutgoingCalls | undefined;
   /** Ids of incoming CALLs whose async handler is still running: one string, a Set for more. */
   #handling: string | Set<string> | undefined;
-  #guards: CallGuard[] | undefined;
-  #frameListeners: Array<(event: FrameEvent) => void> | undefined;
-  #disconnectListeners: Array<(info: CloseInfo) => void> | undefined;
+  #guards: OneOrMore<CallGuard>;
+  #frameListeners: OneOrMore<FrameListener>;
+  readonly #onClosed: ClosedListener | undefined;
+  #disconnectListeners: OneOrMore<(info: CloseInfo) => void>;
   #lastClose: CloseInfo = ABNORMAL_CLOSE;
   #ended = false;
   #closed: Promise<CloseInfo> | undefined;
@@ -102,6 +139,9 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
     this.#defaultTimeoutMs = options.defaultTimeoutMs;
     this.#decorated = options.decorated;
     this.#shared = options.shared;
+    this.#guards = options.guard;
+    this.#frameListeners = options.onFrame;
+    this.#onClosed = options.onClosed;
   }
 
   /** Starts reading from the transport. */
@@ -138,22 +178,18 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
   }
 
   addGuard(guard: CallGuard): void {
-    this.#guards ??= [];
-    this.#guards.push(guard);
+    this.#guards = added(this.#guards, guard);
   }
 
-  onFrame(listener: (event: FrameEvent) => void): () => void {
-    this.#frameListeners ??= [];
-    this.#frameListeners.push(listener);
+  onFrame(listener: FrameListener): () => void {
+    this.#frameListeners = added(this.#frameListeners, listener);
     return () => {
-      const rest = this.#frameListeners?.filter((l) => l !== listener);
-      this.#frameListeners = rest?.length ? rest : undefined;
+      this.#frameListeners = removed(this.#frameListeners, listener);
     };
   }
 
   onDisconnect(listener: (info: CloseInfo) => void): void {
-    this.#disconnectListeners ??= [];
-    this.#disconnectListeners.push(listener);
+    this.#disconnectListeners = added(this.#disconnectListeners, listener);
   }
 
   // --- TransportEvents ---------------------------------------------------------------------------
@@ -171,8 +207,9 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
     this.#outgoing?.interrupt(
       new OcppError('OCPP_ERR_CONNECTION_CLOSED', `Connection closed (${code}) before the CALL was answered`),
     );
-    if (this.#disconnectListeners)
-      for (const listener of this.#disconnectListeners) listener(this.#lastClose);
+    const listeners = this.#disconnectListeners;
+    if (typeof listeners === 'function') listeners(this.#lastClose);
+    else if (listeners) for (const listener of listeners) listener(this.#lastClose);
   }
 
   ended(): void {
@@ -180,6 +217,11 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
     this.#outgoing?.failAll(new OcppError('OCPP_ERR_CONNECTION_CLOSED', 'Connection closed'));
     this.#resolveClosed?.(this.#lastClose);
     this.#resolveClosed = undefined;
+    try {
+      this.#onClosed?.(this.#lastClose, this.owner);
+    } catch (error) {
+      this.logAt('error')?.error({ err: error }, 'onClosed listener failed');
+    }
   }
 
   // --- CallWriter --------------------------------------------------------------------------------
@@ -337,7 +379,9 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
   }
 
   runGuards(action: string, payload: Record<string, unknown>): void {
-    if (this.#guards) for (const guard of this.#guards) guard(action, payload);
+    const guards = this.#guards;
+    if (typeof guards === 'function') guards(action, payload, this.owner);
+    else if (guards) for (const guard of guards) guard(action, payload, this.owner);
   }
 
   isHandling(id: string): boolean {
@@ -411,12 +455,15 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
     const listeners = this.#frameListeners;
     if (!listeners) return;
     const event: FrameEvent = { direction, text, frame, action };
-    for (const listener of listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.logAt('error')?.error({ err: error }, 'frame listener failed');
-      }
+    if (typeof listeners === 'function') this.#tell(listeners, event);
+    else for (const listener of listeners) this.#tell(listener, event);
+  }
+
+  #tell(listener: FrameListener, event: FrameEvent): void {
+    try {
+      listener(event, this.owner);
+    } catch (error) {
+      this.logAt('error')?.error({ err: error }, 'frame listener failed');
     }
   }
 }

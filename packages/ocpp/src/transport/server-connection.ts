@@ -6,6 +6,7 @@
  * socket), and the upgrade request is let go once `onConnection` is done with it.
  */
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { PeerCertificate } from 'node:tls';
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
@@ -39,7 +40,6 @@ let releaseRequest: (connection: ServerConnection) => void;
 
 interface SocketListeners {
   message(this: WebSocket, data: Buffer | ArrayBuffer | Buffer[]): void;
-  pong(this: WebSocket): void;
   error(this: WebSocket, error: Error): void;
   close(this: WebSocket, code: number, reason: Buffer): void;
 }
@@ -52,20 +52,22 @@ function connectionOf(ws: WebSocket): ServerConnection {
 export class ServerConnection implements Transport {
   readonly identity: string;
   readonly protocol: OcppProtocol;
-  readonly remoteAddress: string | undefined;
   /** Path and query of the upgrade request, e.g. `/ocpp/CS001`. */
   readonly url: string;
   readonly certificate: PeerCertificate | undefined;
   /** Whatever `authenticate()` returned as `data`. */
   readonly data: unknown;
   readonly #ws: WebSocket;
+  /** The TCP (or TLS) socket under the WebSocket: its address, and its byte count for the keepalive. */
+  readonly #socket: Socket;
   readonly #log: Logger;
   readonly #onEnded: ((connection: ServerConnection) => void) | undefined;
   #request: IncomingMessage | undefined;
   #consumer: TransportEvents | undefined;
   /** What arrived before the consumer attached; made only then. */
   #pending: Array<string | EarlyClose> | undefined;
-  #alive = true;
+  /** `bytesRead` of the socket when the last keepalive ping went out; -1 before the first. */
+  #readAtPing = -1;
   #ended = false;
   #endListeners: Array<() => void> | undefined;
 
@@ -84,13 +86,12 @@ export class ServerConnection implements Transport {
     this.url = init.request.url ?? '/';
     this.certificate = init.certificate;
     this.data = init.data;
-    this.remoteAddress = init.request.socket.remoteAddress;
+    this.#socket = init.request.socket as Socket;
     this.#log = init.logger;
     this.#onEnded = init.onEnded;
     const ws = init.ws as TaggedSocket;
     ws[CONNECTION] = this;
     ws.on('message', socketListeners.message);
-    ws.on('pong', socketListeners.pong);
     ws.on('error', socketListeners.error);
     // `on`, not `once`: 'close' fires once anyway, and `once` wraps the listener in a closure.
     ws.on('close', socketListeners.close);
@@ -110,6 +111,15 @@ export class ServerConnection implements Transport {
       );
     }
     return this.#request;
+  }
+
+  /**
+   * The peer's address. Read from the socket when first asked (Node then keeps it on the socket), so
+   * that an idle connection nobody asks about keeps no copy; undefined when first asked after the
+   * socket closed.
+   */
+  get remoteAddress(): string | undefined {
+    return this.#socket.remoteAddress;
   }
 
   get connected(): boolean {
@@ -166,20 +176,23 @@ export class ServerConnection implements Transport {
     }
   }
 
-  /** One keepalive tick: drop the socket if the last ping went unanswered, else ping again. */
+  /**
+   * One keepalive tick: drop the socket if nothing at all (no pong, no message) arrived since the
+   * last ping, else ping again. Counting the socket's bytes needs no 'pong' listener per connection.
+   */
   heartbeat(): void {
     if (this.#ws.readyState !== WebSocket.OPEN) return;
-    if (!this.#alive) {
+    const read = this.#socket.bytesRead;
+    if (read === this.#readAtPing) {
       this.#log.info({ identity: this.identity }, 'no pong: dropping dead connection');
       this.#ws.terminate();
       return;
     }
-    this.#alive = false;
+    this.#readAtPing = read;
     this.#ws.ping();
   }
 
   #deliver(text: string): void {
-    this.#alive = true;
     if (this.#consumer) {
       this.#consumer.message(text);
     } else {
@@ -210,9 +223,6 @@ export class ServerConnection implements Transport {
     socketListeners = {
       message(data) {
         connectionOf(this).#deliver(Array.isArray(data) ? Buffer.concat(data).toString() : data.toString());
-      },
-      pong() {
-        connectionOf(this).#alive = true;
       },
       error(error) {
         const connection = connectionOf(this);

@@ -292,7 +292,9 @@ export class OcppServer {
         this.#replaced.add(previous);
         void previous.close(1000, 'Replaced by a new connection');
       }
-      this.#log.info({ identity, protocol, remoteAddress: connection.remoteAddress }, 'station connected');
+      if (this.#log.isLevelEnabled('info')) {
+        this.#log.info({ identity, protocol, remoteAddress: connection.remoteAddress }, 'station connected');
+      }
       this.#handOver(connection);
     });
   }

@@ -6,6 +6,7 @@
 import {
   type AfterHook as BaseAfterHook,
   ChargePoint as BaseChargePoint,
+  type ChargePointOptions as BaseChargePointOptions,
   type Handler as BaseHandler,
 } from '../charge-point.js';
 import type { ActionMap, SendMap } from '../generated/v201.js';
@@ -28,6 +29,9 @@ export class Routes<CP extends ChargePoint = ChargePoint> extends BaseRoutes<Act
 }
 
 export const { on, after } = createDecorators<ActionMap>();
+
+/** The options of `new ChargePoint(transport, options)`. */
+export type ChargePointOptions = BaseChargePointOptions<ActionMap, SendMap>;
 
 export type Handler<A extends keyof ActionMap> = BaseHandler<ActionMap, A, ChargePoint>;
 export type AfterHook<A extends keyof ActionMap> = BaseAfterHook<ActionMap, A, ChargePoint>;
