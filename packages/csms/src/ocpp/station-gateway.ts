@@ -7,14 +7,16 @@ import type { TLSSocket } from 'node:tls';
 import {
   CallErrorResponse,
   type ChargePoint,
+  type CloseInfo,
   createServer,
+  type FrameEvent,
   type OcppError,
   type OcppProtocol,
   type OcppServer,
   type ServerConnection,
 } from 'ocppkit';
-import * as v16 from 'ocppkit/v16';
-import * as v201 from 'ocppkit/v201';
+import type * as v16 from 'ocppkit/v16';
+import type * as v201 from 'ocppkit/v201';
 import type { Logger } from 'pino';
 import type { CsmsConfig } from '../config.js';
 import type { RegistrationStatus, Stores } from '../db/index.js';
@@ -23,7 +25,14 @@ import type { CsmsMetrics } from '../metrics.js';
 import { FrameObserver } from './frame-observer.js';
 import { groupCommits } from './group-commits.js';
 import { createStationAuthenticator } from './station-auth.js';
-import { type StationServices, StationSession } from './station-session.js';
+import {
+  guardStation,
+  StationChargePoint16,
+  StationChargePoint201,
+  type StationServices,
+  StationSession,
+  sessionOf,
+} from './station-session.js';
 import { TRIGGER_ACTIONS } from './triggered-messages.js';
 import { V16_ROUTES } from './v16/register.js';
 import { V201_ROUTES } from './v201/register.js';
@@ -61,6 +70,9 @@ export class StationGateway {
   readonly #deps: GatewayDeps;
   readonly #sessions = new Map<string, StationSession>();
   readonly #frames: FrameObserver;
+  /** The options of every station's ChargePoint: functions shared by all, nothing per station. */
+  readonly #v16Options: v16.ChargePointOptions;
+  readonly #v201Options: v201.ChargePointOptions;
   readonly #servers: OcppServer[] = [];
   /** Closed connections whose disconnect is still being recorded; stop() waits for them. */
   readonly #recordingDisconnects = new Set<Promise<void>>();
@@ -75,6 +87,16 @@ export class StationGateway {
       messageLog: deps.config.messageLog,
       messageLogSize: deps.config.messageLogSize,
     });
+    const common = {
+      logger: deps.logger,
+      callTimeoutMs: 30_000,
+      guard: guardStation,
+      onFrame: (event: FrameEvent, chargePoint: object) =>
+        this.#frames.observe(sessionOf(chargePoint), event),
+      onClosed: (_info: CloseInfo, chargePoint: object) => this.#closed(sessionOf(chargePoint)),
+    };
+    this.#v16Options = { ...common, routes: V16_ROUTES };
+    this.#v201Options = { ...common, routes: V201_ROUTES };
   }
 
   /** Starts the ws listener, and the wss listener when a certificate is configured. */
@@ -187,7 +209,7 @@ export class StationGateway {
   }
 
   async #accept(connection: ServerConnection): Promise<void> {
-    const { stores, logger, metrics, events } = this.#deps;
+    const { stores, metrics, events } = this.#deps;
     const { identity, protocol } = connection;
     // Read before the first await: the connection keeps its upgrade request only this long.
     const clientCertificate = verifiedClientCertificate(connection);
@@ -198,20 +220,17 @@ export class StationGateway {
       protocol,
       at: new Date(),
     });
-    const options = { logger, callTimeoutMs: 30_000 };
     const chargePoint =
       protocol === 'ocpp1.6'
-        ? new v16.ChargePoint(connection, { ...options, routes: V16_ROUTES })
-        : new v201.ChargePoint(connection, { ...options, routes: V201_ROUTES });
+        ? new StationChargePoint16(connection, this.#v16Options)
+        : new StationChargePoint201(connection, this.#v201Options);
     const session = new StationSession({
-      identity,
-      protocol,
       chargePoint,
       registrationStatus,
       services: this.#deps.services,
       clientCertificate,
+      connectedAt: connectedAt.getTime(),
     });
-    chargePoint.onFrame((frame) => this.#frames.observe(session, frame));
     const previous = this.#sessions.get(identity);
     this.#sessions.set(identity, session);
     if (!previous) metrics.connectedStations.inc({ protocol });
@@ -220,31 +239,29 @@ export class StationGateway {
       metrics.connectedStations.inc({ protocol });
     }
     events.emit({ type: 'station', identity, connected: true, protocol });
-    const since = connectedAt.getTime();
-    void chargePoint.closed.then(() => this.#closed(session, since));
   }
 
   /** A station's connection closed: unless a newer one replaced it, records the disconnect. */
-  #closed(session: StationSession, connectedAt: number): void {
+  #closed(session: StationSession): void {
     session.ended();
     const { identity, protocol } = session;
     if (this.#sessions.get(identity) !== session) return;
     this.#sessions.delete(identity);
     this.#deps.metrics.connectedStations.dec({ protocol });
-    const recording: Promise<void> = this.#recordDisconnect(session, connectedAt).finally(() =>
+    const recording: Promise<void> = this.#recordDisconnect(session).finally(() =>
       this.#recordingDisconnects.delete(recording),
     );
     this.#recordingDisconnects.add(recording);
   }
 
-  async #recordDisconnect(session: StationSession, connectedAt: number): Promise<void> {
+  async #recordDisconnect(session: StationSession): Promise<void> {
     const { identity } = session;
     try {
       await session.settled();
       const at = new Date();
       await groupCommits(this.#deps.stores).disconnect.call({
         identity,
-        connectedAt: new Date(connectedAt),
+        connectedAt: new Date(session.connectedAt),
         at,
       });
     } catch (error) {

@@ -5,8 +5,8 @@
  */
 import type { PeerCertificate } from 'node:tls';
 import { CallErrorReply, type OcppProtocol } from 'ocppkit';
-import type * as v16 from 'ocppkit/v16';
-import type * as v201 from 'ocppkit/v201';
+import * as v16 from 'ocppkit/v16';
+import * as v201 from 'ocppkit/v201';
 import type { Logger } from 'pino';
 import type { CsmsConfig } from '../config.js';
 import type { Stores } from '../db/index.js';
@@ -18,14 +18,48 @@ import type { MeterValueWriter } from './meter-value-writer.js';
 import { TriggeredMessages } from './triggered-messages.js';
 import { ReportParts } from './v201/reports.js';
 
-/** The session of each connected ChargePoint, for the handlers of the shared route tables. */
-const sessions = new WeakMap<object, StationSession>();
+/**
+ * The ChargePoint of a connected station, with its CSMS session in a field: the handlers of the
+ * shared route tables find it in `context.chargePoint`, with no lookup and no table entry per station.
+ */
+export class StationChargePoint16 extends v16.ChargePoint {
+  session: StationSession | undefined;
+}
+
+export class StationChargePoint201 extends v201.ChargePoint {
+  session: StationSession | undefined;
+}
+
+export type StationChargePoint = StationChargePoint16 | StationChargePoint201;
 
 /** The session of the station whose ChargePoint received a CALL (`context.chargePoint`). */
 export function sessionOf(chargePoint: object): StationSession {
-  const session = sessions.get(chargePoint);
+  const session = (chargePoint as Partial<StationChargePoint>).session;
   if (!session) throw new Error('no CSMS session for this ChargePoint');
   return session;
+}
+
+const STATUSES: Readonly<Record<RegistrationStatus, RegistrationStatus>> = {
+  Accepted: 'Accepted',
+  Pending: 'Pending',
+  Rejected: 'Rejected',
+};
+
+/**
+ * The guard of every station (the `guard` option of its ChargePoint: one function, no closure per
+ * station). 2.0.1 B02.FR.09 / B03.FR.07 (OCTT TC_B_30_CSMS): before the station is Accepted, any
+ * CALL but BootNotification is answered with SecurityError. OCPP 1.6 errata §3.8 recommends the
+ * same. B02.FR.02 (1.6 §4.2 likewise) exempts, while Pending, what the CSMS asked for: NotifyReport
+ * only ever answers its GetBaseReport/GetReport, and a message a TriggerMessage asked for (OCTT
+ * TC_B_31_CSMS) passes once.
+ */
+export function guardStation(action: string, _payload: unknown, chargePoint: object): void {
+  if (action === 'BootNotification') return;
+  const session = sessionOf(chargePoint);
+  const status = session.registrationStatus;
+  if (status === 'Accepted') return;
+  if (status === 'Pending' && (action === 'NotifyReport' || session.triggeredMessages.take(action))) return;
+  throw new CallErrorReply('SecurityError', `${action} refused: the station is not accepted (boot first)`);
 }
 
 /** Everything a handler may use, wired once at start-up. */
@@ -40,24 +74,23 @@ export interface StationServices {
 }
 
 export interface StationSessionInit {
-  readonly identity: string;
-  readonly protocol: OcppProtocol;
-  readonly chargePoint: v16.ChargePoint | v201.ChargePoint;
+  readonly chargePoint: StationChargePoint;
   readonly registrationStatus: RegistrationStatus | null;
   readonly services: StationServices;
   /** The client certificate the station presented over TLS, when it verified against our CA (profile 3). */
   readonly clientCertificate?: PeerCertificate;
+  /** When the connection was recorded (ms since the epoch), for its disconnect record. */
+  readonly connectedAt: number;
 }
 
 export class StationSession {
-  readonly identity: string;
-  readonly protocol: OcppProtocol;
-  readonly chargePoint: v16.ChargePoint | v201.ChargePoint;
+  readonly chargePoint: StationChargePoint;
   readonly services: StationServices;
   /** Kept per station in the database; cached here for the guard. */
-  registrationStatus: RegistrationStatus | null;
+  #status: RegistrationStatus | null = null;
   /** The verified client certificate (security profile 3), for the serial number check of B01.FR.11. */
   readonly clientCertificate: PeerCertificate | undefined;
+  readonly connectedAt: number;
   #triggeredMessages: TriggeredMessages | undefined;
   /** CALLs received and not yet answered, by message id (at most one, normally: OCPP-J §4.1.1). */
   #open: Map<string, { action: string; at: number }> | undefined;
@@ -65,27 +98,29 @@ export class StationSession {
   #reportParts: ReportParts | undefined;
 
   constructor(init: StationSessionInit) {
-    sessions.set(init.chargePoint, this);
-    this.identity = init.identity;
-    this.protocol = init.protocol;
+    init.chargePoint.session = this;
     this.chargePoint = init.chargePoint;
     this.services = init.services;
     this.registrationStatus = init.registrationStatus;
     this.clientCertificate = init.clientCertificate;
-    // 2.0.1 B02.FR.09 / B03.FR.07 (OCTT TC_B_30_CSMS): before the station is Accepted, any CALL but
-    // BootNotification is answered with SecurityError. OCPP 1.6 errata §3.8 recommends the same.
-    // B02.FR.02 (1.6 §4.2 likewise) exempts, while Pending, what the CSMS asked for: NotifyReport only
-    // ever answers its GetBaseReport/GetReport, and a message a TriggerMessage asked for (OCTT
-    // TC_B_31_CSMS) passes once.
-    init.chargePoint.guard((action) => {
-      if (action === 'BootNotification' || this.registrationStatus === 'Accepted') return;
-      const pending = this.registrationStatus === 'Pending';
-      if (pending && (action === 'NotifyReport' || this.triggeredMessages.take(action))) return;
-      throw new CallErrorReply(
-        'SecurityError',
-        `${action} refused: the station is not accepted (boot first)`,
-      );
-    });
+    this.connectedAt = init.connectedAt;
+  }
+
+  get registrationStatus(): RegistrationStatus | null {
+    return this.#status;
+  }
+
+  /** Kept as one of the three constants: the database gives every row a string of its own (24 B each). */
+  set registrationStatus(status: RegistrationStatus | null) {
+    this.#status = status === null ? null : STATUSES[status];
+  }
+
+  get identity(): string {
+    return this.chargePoint.identity;
+  }
+
+  get protocol(): OcppProtocol {
+    return this.chargePoint.protocol;
   }
 
   /** The station's logger (the ChargePoint's child logger, made when first used). */
