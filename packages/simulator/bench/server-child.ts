@@ -95,6 +95,32 @@ function start(
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const SETTLE_STEP_MS = 1000;
+const SETTLE_STABLE_STEPS = 5;
+const SETTLE_MAX_MS = 30_000;
+const SETTLE_TOLERANCE_BYTES = 1 << 20;
+
+/**
+ * The memory of an idle process: what V8 keeps once it has seen that the process is idle. After a
+ * burst (a boot storm, or the server's own start-up) V8 keeps its young generation grown (up to
+ * 32 MB here) and old-space pages the burst's garbage left half empty; it gives them back only when
+ * its allocation rate has been low for a few seconds (its memory reducer), 5–15 s here. So: a full
+ * collection every second until the V8 heap has not shrunk for 5 s in a row (at most 30 s).
+ */
+async function settledMemory(gc: () => void): Promise<MemorySample> {
+  const t0 = Date.now();
+  let last = process.memoryUsage();
+  let stable = 0;
+  while (stable < SETTLE_STABLE_STEPS && Date.now() - t0 < SETTLE_MAX_MS) {
+    await sleep(SETTLE_STEP_MS);
+    gc();
+    const now = process.memoryUsage();
+    stable = now.heapTotal < last.heapTotal - SETTLE_TOLERANCE_BYTES ? 0 : stable + 1;
+    last = now;
+  }
+  return { rss: last.rss, heapUsed: last.heapUsed, external: last.external };
+}
+
 /** Runs the server child until the parent says stop. */
 export function runServerChild(kind: ServerKind, databaseUrl: string | undefined, csmsDist?: string): void {
   const started = start(kind, databaseUrl, csmsDist);
@@ -107,7 +133,7 @@ export function runServerChild(kind: ServerKind, databaseUrl: string | undefined
       return { ocppUrl: server.ocppUrl, apiUrl: server.apiUrl, apiToken: server.apiToken, pid: process.pid };
     },
     connections: async () => (await started).connections(),
-    memory: async (body: { gc: boolean }): Promise<MemorySample> => {
+    memory: async (body: { gc: boolean; settle?: boolean }): Promise<MemorySample> => {
       const gc = (globalThis as { gc?: () => void }).gc;
       if (body.gc && gc) {
         // PGlite's worker thread has a heap of its own.
@@ -117,6 +143,7 @@ export function runServerChild(kind: ServerKind, databaseUrl: string | undefined
         await sleep(200);
         gc();
         await sleep(200);
+        if (body.settle) return settledMemory(gc);
       }
       const { rss, heapUsed, external } = process.memoryUsage();
       return { rss, heapUsed, external };

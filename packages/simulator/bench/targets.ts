@@ -31,8 +31,11 @@ const SCRIPT = fileURLToPath(new URL('./csms-bench.js', import.meta.url));
 
 export interface RunningServer {
   readonly info: ServerInfo;
-  /** Process memory, after a garbage collection when `gc`. */
-  memory(gc: boolean): Promise<MemorySample>;
+  /**
+   * Process memory: after a garbage collection when `gc`, and with `settle` once V8 has given back
+   * what a burst grew (server-child.ts, settledMemory).
+   */
+  memory(gc: boolean, settle?: boolean): Promise<MemorySample>;
   /** CPU milliseconds used since the previous call. */
   cpu(): Promise<number>;
   connections(): Promise<number>;
@@ -63,7 +66,7 @@ export async function startServer(target: Target, options: BenchOptions): Promis
   }
   return {
     info,
-    memory: (gc) => handle.request<MemorySample>('memory', { gc }),
+    memory: (gc, settle = false) => handle.request<MemorySample>('memory', { gc, settle }),
     cpu: () => handle.request<number>('cpu'),
     connections: () => handle.request<number>('connections'),
     async stop() {

@@ -2,7 +2,7 @@
  * What the CSMS does with every frame a station sends or receives, beside answering it: the last
  * contact (any CALL counts), the message log (by policy), metrics, the live event stream, and the
  * session's count of CALLs still being answered. Runs once per frame on the hot path, so it keeps
- * to map lookups: labelled metric children are cached per label, events are built only when
+ * to map lookups: metrics are plain counters read at scrape, events are built only when
  * someone listens, and nothing here waits for the database.
  */
 import type { FrameEvent } from 'ocppkit';
@@ -34,7 +34,6 @@ export class FrameObserver {
   readonly #recorder: MessageRecorder;
   readonly #contacts: LastContacts;
   readonly #actionLabels = new Map<string, string>();
-  readonly #handlerSeconds = new Map<string, { observe(value: number): void }>();
 
   constructor(deps: FrameObserverDeps) {
     this.#events = deps.events;
@@ -54,7 +53,8 @@ export class FrameObserver {
       session.callReceived(frame[1], action);
     } else if (frame && observed.direction === 'out' && (type === 3 || type === 4)) {
       const answered = session.callAnswered(frame[1]);
-      if (answered) this.#histogramOf(this.#labelOf(answered.action)).observe(answered.seconds);
+      if (answered)
+        this.#metrics.handlerSeconds.series(this.#labelOf(answered.call.action)).observe(answered.seconds);
     }
     if (type === 4) {
       this.#metrics.callErrors.inc({ direction: observed.direction, code: String(frame?.[2]) });
@@ -96,14 +96,5 @@ export class FrameObserver {
       this.#actionLabels.set(action, label);
     }
     return label;
-  }
-
-  #histogramOf(action: string): { observe(value: number): void } {
-    let histogram = this.#handlerSeconds.get(action);
-    if (!histogram) {
-      histogram = this.#metrics.handlerSeconds.labels({ action });
-      this.#handlerSeconds.set(action, histogram);
-    }
-    return histogram;
   }
 }

@@ -83,6 +83,13 @@ export interface StationSessionInit {
   readonly connectedAt: number;
 }
 
+interface OpenCall {
+  readonly messageId: string;
+  readonly action: string;
+  /** performance.now() when it arrived. */
+  readonly at: number;
+}
+
 export class StationSession {
   readonly chargePoint: StationChargePoint;
   readonly services: StationServices;
@@ -92,8 +99,13 @@ export class StationSession {
   readonly clientCertificate: PeerCertificate | undefined;
   readonly connectedAt: number;
   #triggeredMessages: TriggeredMessages | undefined;
-  /** CALLs received and not yet answered, by message id (at most one, normally: OCPP-J §4.1.1). */
-  #open: Map<string, { action: string; at: number }> | undefined;
+  /**
+   * The CALL received and not yet answered. One at a time, normally (OCPP-J §4.1.1); a station that
+   * sends more before the answers come has the others in `#more`. Not a map for one: a map made and
+   * emptied per CALL was measurable on the Heartbeat path.
+   */
+  #open: OpenCall | undefined;
+  #more: Map<string, OpenCall> | undefined;
   #idle: Array<() => void> | undefined;
   #reportParts: ReportParts | undefined;
 
@@ -140,6 +152,7 @@ export class StationSession {
     if (this.#open) {
       setTimeout(() => {
         this.#open = undefined;
+        this.#more = undefined;
         this.#wake();
       }, 10_000).unref();
     }
@@ -153,20 +166,35 @@ export class StationSession {
 
   /** The gateway saw a CALL from the station (frame-observer.ts). */
   callReceived(messageId: string, action: string): void {
-    this.#open ??= new Map();
-    this.#open.set(messageId, { action, at: performance.now() });
+    const call: OpenCall = { messageId, action, at: performance.now() };
+    if (!this.#open) this.#open = call;
+    else {
+      this.#more ??= new Map();
+      this.#more.set(messageId, call);
+    }
   }
 
-  /** The gateway saw the answer to a CALL; returns its action and how long it took. */
-  callAnswered(messageId: string): { action: string; seconds: number } | undefined {
-    const started = this.#open?.get(messageId);
-    if (!started) return undefined;
-    this.#open!.delete(messageId);
-    if (this.#open!.size === 0) {
+  /** The gateway saw the answer to a CALL; returns the CALL and how long it took (seconds). */
+  callAnswered(messageId: string): { call: OpenCall; seconds: number } | undefined {
+    let call = this.#open;
+    if (call?.messageId === messageId) {
+      // The oldest of the others, if any, becomes the open one.
       this.#open = undefined;
-      this.#wake();
+      const more = this.#more;
+      if (more) {
+        const [next] = more.values();
+        this.#open = next;
+        if (next) more.delete(next.messageId);
+        if (more.size === 0) this.#more = undefined;
+      }
+    } else {
+      call = this.#more?.get(messageId);
+      if (!call) return undefined;
+      this.#more!.delete(messageId);
+      if (this.#more!.size === 0) this.#more = undefined;
     }
-    return { action: started.action, seconds: (performance.now() - started.at) / 1000 };
+    if (!this.#open) this.#wake();
+    return { call, seconds: (performance.now() - call.at) / 1000 };
   }
 
   /** Resolves when every CALL received so far has been answered. */
@@ -180,7 +208,8 @@ export class StationSession {
 
   #wake(): void {
     const idle = this.#idle;
+    if (!idle) return;
     this.#idle = undefined;
-    for (const resolve of idle ?? []) resolve();
+    for (const resolve of idle) resolve();
   }
 }
