@@ -7,6 +7,37 @@
 
 export const ANALYSIS = `## What was changed, and what bounds the figures
 
+### Third round of changes (2026-11-24, evening), before → after
+
+Single runs in the same session. The machine was much faster in this session than in the earlier
+rounds (the bare echo answered 122,000–126,000 Heartbeats/s here against ~32,000 then), so compare the
+figures of one round with each other, and the ratios across rounds.
+
+1. **One guard, one frame observer and one close handler for every station** (library: the
+   ChargePoint options \`guard\`, \`onFrame\`, \`onClosed\`, given the ChargePoint; CSMS: station-gateway.ts,
+   station-session.ts). Before, each station had a guard closure, a frame listener closure, a
+   \`closed\` promise with its handler, and two arrays that \`push\` from empty had sized for 17 entries.
+2. **The session in a field of a ChargePoint subclass** instead of a WeakMap entry (and no WeakMap lookup
+   per frame), the registration status as one of three constants instead of a string per row.
+3. **Library connection**: \`remoteAddress\` read from the socket when asked; the keepalive counts the
+   socket's bytes read between pings, so no 'pong' listener per connection (ws's listener table then
+   fits the smaller size, as the echo's does).
+4. **Per-CALL bookkeeping**: the handler-latency histogram is our own (src/labelled-histogram.ts:
+   counts in arrays, series built at scrape, the same text as prom-client's, tested against it); the
+   open CALL is kept in a field instead of a map made and emptied per CALL.
+5. **Memory sampled once the process is idle** (bench/server-child.ts): a full collection every second
+   until the V8 heap has not shrunk for 5 s. Sampled 2 s after the storm, V8 still had its young
+   generation grown to 32 MB, and the CSMS's "before" sample had it grown too (by its start-up) while the
+   echo's did not: the echo was charged ~1.5 KB per station that the CSMS was not. Settled, the same
+   19,000 stations measure echo 5.2 → 4.4 KB, PGlite 6.9 → 4.0 KB, PostgreSQL 7.2 → 6.0 KB.
+
+| figure                                                    | changes | before        | after         |
+| --------------------------------------------------------- | ------- | ------------- | ------------- |
+| heap snapshot per idle station, 3,000 stations, PostgreSQL | 1–3     | 6,154 B       | 4,951 B (echo 4,119 B) |
+| JS heap used per idle station, same run                    | 1–3     | 5,603 B       | 4,471 B       |
+| Heartbeat, closed loop, PostgreSQL                         | 1, 2, 4 | 91,135 req/s (72 % of echo) | 101,711 req/s (83 %) |
+| Heartbeat, closed loop, PGlite                             | 1, 2, 4 | 84,745 req/s (67 % of echo) | 97,629 req/s (80 %) |
+
 ### Second round of changes (2026-11-24, afternoon), before → after
 
 Measured with \`--csms-dist\` / the library's own bench in the same session, single runs while other
@@ -95,52 +126,46 @@ The changes (files under packages/csms/src):
 The first full-size boot storm, before these changes: 19,000 stations on PGlite took 128 s (130/s) and
 2,298 connections were reset or refused.
 
-### What bounds what is still missed
+### What bounds the figures (after the third round)
 
-Two full runs after this round (same code but for change 8, an hour apart) gave Heartbeat at 64 % / 67 %
-of the echo and 1.26× / 1.38× the peer, PGlite memory 7.7 / 8.7 KB per station, PGlite storm 10.0 /
-10.0 s (min 9.6 / 9.5 s): the machine's noise between runs is as large as the remaining gaps.
+Everything is met in the run above but memory per idle station: PGlite 5.7 KB = 1.33× the echo (its three
+runs 4.0, 5.7, 5.8 KB), PostgreSQL 5.9 KB = 1.38× (target 1.3×): 3 % and 6 % over.
 
-- **Heartbeat throughput** (~66 % of the echo, ~1.35× the peer; targets 75 % and 1.5×). Nothing of a
-  Heartbeat waits for the database any more; the CSMS is CPU-bound on one core at ~21 µs per Heartbeat
-  against 13 µs for the echo. A CPU profile of the CSMS at full Heartbeat load: ~45 % of its busy time
-  is the \`writev\` system call ws makes per frame (the echo makes the same one), the rest JS spread thin —
-  ws framing, our frame parse and validation (~1 µs), the frame events the CSMS observes (message log
-  policy, last contact, metrics, live stream: ~1.5 µs), prom-client's handler-latency histogram (it
-  hashes its labels on every \`observe\`, ~0.5 µs), the answer's serialization. The library alone
-  answers at 92 % of the echo (packages/ocpp/BENCHMARKS.md), so the remaining gap is the CSMS's per-frame
-  bookkeeping: what would close it is recording handler latency without prom-client's per-call hashing
-  (a histogram of our own, exported at scrape), one frame listener instead of two per CALL, and a guard
-  shared across stations (the library's guard gets no context yet, so each session has its own).
-- **Memory per idle station** (PGlite 7.7–8.7 KB = 1.5–1.7×, PostgreSQL 7.9–9.2 KB; target 1.3×, ~6.6 KB).
-  JS heap per station is 4.9–5.0 KB against the echo's 3.3 KB; the rest is outside the heap. Heap
-  snapshot per station (3,000 stations): ws's own objects as in the echo, then RpcSession 192 B,
-  ServerConnection 152 B, StationSession 112 B, ChargePoint 48 B, five closures with their contexts
-  (~470 B: the session's guard, its frame listener, the \`closed\` handler, two in the library), two
-  promises (\`closed\` and its handler), the gateway's and the message log's per-station map entries,
-  the WeakMap entry that finds a session from its ChargePoint. Outside the heap, PGlite's worker grows
-  its WASM memory with the data and buffer cache of 19,000 stations (~1 KB each); with PostgreSQL that
-  memory is in the database server's process. Next: a guard and frame listener that take the
-  ChargePoint (shared functions instead of per-session closures), the session stored on the
-  connection instead of a WeakMap, no per-station map entry for message-log trimming.
-- **Boot storm on PGlite** (10.0 s median, 9.5–10.7 s; target < 10 s): two cores for the CSMS's event
-  loop, PGlite's worker thread and the two load processes (which alone need ~5.5 s for the storm against
-  the echo). PGlite's share per booting station is now ~0.2 ms (station row twice, credentials, 3 + 3
-  connector status rows; the message log's 8 rows wait until the storm has passed). On PostgreSQL 8–10 s.
-- **MeterValues on PGlite** (~8,000–9,700/s): each one is stored before it is answered, and PGlite is one
-  PostgreSQL backend in one thread — ~0.4 ms per statement and 20–60 µs per row; the group commit
-  batches them, but the worker's single core is the bound. PostgreSQL 11,800–13,800/s.
-- **Fan-out** (~860–1,000 stations/s PGlite, ~1,550–1,770 PostgreSQL): each API request is a Fastify
-  request with schema validation, a SELECT of the station, the CALL and its answer, and the message-log
-  rows. A bulk command endpoint, or the gateway's in-memory view of connected stations instead of the
-  SELECT, would cut it.
-- **Latency at 1,000 req/s** is met on both databases (Heartbeat p99 ~1.5 ms; MeterValues p99 6–18 ms).`;
+- **Memory per idle station.** The JS heap per station is 3.9 KB against the echo's 3.3 KB (1.18×); the
+  rest is V8 heap the storm left half empty. In a 19,000-station run sampled the same way
+  (settled, PostgreSQL): old space 117.9 MB committed for 92.6 MB used, against 75.5 / 66.7 MB for the
+  echo: ~16 MB (~0.85 KB per station) more fragmentation. During the storm the CSMS keeps short-lived
+  objects for tens of milliseconds (a connection's upgrade request until its connect row is stored, the
+  batches of the group commits, the database driver's rows), they survive two scavenges, are promoted
+  next to the stations' long-lived objects and leave holes when they die; V8's memory reducer does not
+  compact pages that still hold live objects. PGlite's figure moves between 4.0 and 5.8 KB from run to
+  run: its RSS also depends on what the PGlite worker gives back between the two samples (in one
+  measured run its RSS grew by 3.6 KB per station while the main heap alone grew by 4.7 KB).
+  What remains per station in a heap snapshot beyond the echo's objects (~510 B + ~70 B of strings):
+  RpcSession 200 B, ServerConnection 152 B, StationSession 104 B, the ChargePoint 56 B, the station's
+  identity and URL, the gateway's, the server's and the message log's map entries (~40 B each). Next:
+  the message-log trim counter on the session instead of a map; the RpcSession's per-ChargePoint copies of
+  shared settings (validator, logger, timeouts, routes) in one shared object; and fewer promoted
+  leftovers during a storm (release the upgrade request before the connect row is stored).
+- **Heartbeat throughput** (80 % of the echo, 1.7× the peer, both databases; targets met). The CSMS is
+  CPU-bound on one core; in a CPU profile the largest single item, about half of its busy time, is
+  ws's \`writev\` per frame, which the echo pays too.
+- **Boot storm** (PGlite 6.3 s, PostgreSQL 5.7 s; the echo 3.3 s, bound by the load processes on the
+  same two cores). PGlite's share per booting station is ~0.2 ms of its worker thread.
+- **MeterValues** are stored before they are answered: PostgreSQL 19,000/s in the closed loop. PGlite
+  reaches ~12,800/s: it is one PostgreSQL backend in one thread (its worker), ~0.4 ms per statement
+  and 20–60 µs per row; the group commit batches them, and the worker's core is the bound.
+- **Fan-out** (PGlite ~860 stations/s, PostgreSQL ~1,700–1,860/s): each API request is a Fastify request
+  with schema validation, a SELECT of the station, the CALL and its answer, and the message-log rows. A
+  bulk command endpoint, or the gateway's in-memory view of connected stations instead of the SELECT,
+  would cut it.
+- **Latency at 1,000 req/s** is met on both databases (Heartbeat p99 ~1.6 ms; MeterValues p99 ~9–10 ms).`;
 
 export const DESIGN_100K = `## Design for 100,000+ stations per node (a design, not built yet)
 
 **Why one process tops out at ~19,000 here.** Every WebSocket is a file descriptor, and a process may
 hold 20,000 (\`ulimit -n\`); the CSMS also needs descriptors for its database pool, its listeners and the
-API. Memory (~8–9 KB per idle station) and CPU (19,000 stations heartbeating every 5 minutes are 63
+API. Memory (~6 KB per idle station) and CPU (19,000 stations heartbeating every 5 minutes are 63
 Heartbeats/s) are far from limits at idle; a busy process is bound by its one event loop, one core.
 
 **Shape.** Several CSMS processes per node (one or two per core; six for 100,000 stations at 19,000 each),
