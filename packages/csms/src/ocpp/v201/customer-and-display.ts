@@ -7,12 +7,10 @@
  */
 import type * as v201 from 'ocppkit/v201';
 import type { StationSession } from '../station-session.js';
-import type { ReportParts } from './reports.js';
 
 export async function handleNotifyCustomerInformation(
   session: StationSession,
   request: v201.NotifyCustomerInformationRequest,
-  parts: ReportParts,
 ): Promise<v201.NotifyCustomerInformationResponse> {
   await session.services.stores.stationReports.record({
     stationIdentity: session.identity,
@@ -22,7 +20,7 @@ export async function handleNotifyCustomerInformation(
     tbc: request.tbc ?? false,
     payload: request,
   });
-  const missing = parts.add('customer', request.requestId, request.seqNo, request.tbc);
+  const missing = session.reportParts.add('customer', request.requestId, request.seqNo, request.tbc);
   // Only sizes are logged: the data is personal (N09 exists for privacy requests).
   session.logger.info(
     { requestId: request.requestId, seqNo: request.seqNo, bytes: request.data.length, missing },

@@ -50,12 +50,7 @@ function on<Request, Response>(
 // B. Provisioning
 V201_ROUTES.handle('BootNotification', on(handleBootNotification));
 V201_ROUTES.handle('Heartbeat', handleHeartbeat);
-V201_ROUTES.handle(
-  'NotifyReport',
-  on((session, request: v201.NotifyReportRequest) =>
-    handleNotifyReport(session, request, session.reportParts),
-  ),
-);
+V201_ROUTES.handle('NotifyReport', on(handleNotifyReport));
 
 // C. Authorization, E. Transactions, G. Availability, J. Meter values
 V201_ROUTES.handle('Authorize', on(handleAuthorize));
@@ -84,18 +79,8 @@ V201_ROUTES.handle('FirmwareStatusNotification', on(handleFirmwareStatusNotifica
 V201_ROUTES.handle('PublishFirmwareStatusNotification', on(handlePublishFirmwareStatusNotification));
 V201_ROUTES.handle('LogStatusNotification', on(handleLogStatusNotification));
 V201_ROUTES.handle('NotifyEvent', on(handleNotifyEvent));
-V201_ROUTES.handle(
-  'NotifyMonitoringReport',
-  on((session, request: v201.NotifyMonitoringReportRequest) =>
-    handleNotifyMonitoringReport(session, request, session.reportParts),
-  ),
-);
-V201_ROUTES.handle(
-  'NotifyCustomerInformation',
-  on((session, request: v201.NotifyCustomerInformationRequest) =>
-    handleNotifyCustomerInformation(session, request, session.reportParts),
-  ),
-);
+V201_ROUTES.handle('NotifyMonitoringReport', on(handleNotifyMonitoringReport));
+V201_ROUTES.handle('NotifyCustomerInformation', on(handleNotifyCustomerInformation));
 
 // O. Display messages, P. Data transfer
 V201_ROUTES.handle('NotifyDisplayMessages', on(handleNotifyDisplayMessages));

@@ -52,14 +52,13 @@ function logCompletion(
 export async function handleNotifyReport(
   session: StationSession,
   request: v201.NotifyReportRequest,
-  parts: ReportParts,
 ): Promise<v201.NotifyReportResponse> {
   await session.services.stores.deviceModel.upsertReport(session.identity, request.reportData ?? []);
   logCompletion(
     session,
     'NotifyReport',
     request.requestId,
-    parts.add('report', request.requestId, request.seqNo, request.tbc),
+    session.reportParts.add('report', request.requestId, request.seqNo, request.tbc),
   );
   return {};
 }
@@ -72,7 +71,6 @@ export async function handleNotifyReport(
 export async function handleNotifyMonitoringReport(
   session: StationSession,
   request: v201.NotifyMonitoringReportRequest,
-  parts: ReportParts,
 ): Promise<v201.NotifyMonitoringReportResponse> {
   await session.services.stores.variableMonitors.upsertReport(
     session.identity,
@@ -83,7 +81,7 @@ export async function handleNotifyMonitoringReport(
     session,
     'NotifyMonitoringReport',
     request.requestId,
-    parts.add('monitoring', request.requestId, request.seqNo, request.tbc),
+    session.reportParts.add('monitoring', request.requestId, request.seqNo, request.tbc),
   );
   return {};
 }
