@@ -18,12 +18,17 @@ import {
   type FrameListener,
   type IncomingContext,
   RpcSession,
+  type SessionSettings,
 } from './rpc/session.js';
 import type { Transport } from './transport/transport.js';
 import { getValidator } from './validation/validator.js';
 
 export type { CloseInfo };
 
+/**
+ * Read once per options object: ChargePoints made with the same object share what is made from it
+ * (pass one object to every station of a CSMS), so change an option by passing a new object.
+ */
 export interface ChargePointOptions<M extends ActionMapOf<M> = never, S extends object = {}> {
   /** pino logger; a child with `{ identity, protocol }` is made from it when first used. Default: silent. */
   readonly logger?: Logger;
@@ -69,16 +74,55 @@ export type AfterHook<M extends ActionMapOf<M>, A extends keyof M, CP = ChargePo
 
 const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 const silentLogger = pino({ level: 'silent' });
+const NO_OPTIONS: ChargePointOptions<never> = Object.freeze({});
+
+/**
+ * The session settings made from each options object, per ChargePoint class and protocol: the
+ * ChargePoints made with the same options (a CSMS passes one object for all its stations) share
+ * one settings object, instead of each session keeping a copy of every option.
+ */
+const settingsCache = new WeakMap<object, Map<Function, Partial<Record<OcppProtocol, SessionSettings>>>>();
+
+function sessionSettings(
+  options: ChargePointOptions<never, object>,
+  chargePointClass: Function,
+  protocol: OcppProtocol,
+): SessionSettings {
+  let byClass = settingsCache.get(options);
+  if (!byClass) {
+    byClass = new Map();
+    settingsCache.set(options, byClass);
+  }
+  let byProtocol = byClass.get(chargePointClass);
+  if (!byProtocol) {
+    byProtocol = {};
+    byClass.set(chargePointClass, byProtocol);
+  }
+  const cached = byProtocol[protocol];
+  if (cached) return cached;
+  const routes = options.routes;
+  const settings: SessionSettings = {
+    validator: getValidator(protocol),
+    logger: options.logger ?? silentLogger,
+    defaultTimeoutMs: options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+    strict: options.strict ?? true,
+    decorated: decoratedRoutes(chargePointClass, ChargePoint.prototype),
+    shared: routes && routerOf(routes as Routes<never, unknown, object>),
+    guard: options.guard as CallGuard | undefined,
+    onFrame: options.onFrame as FrameListener | undefined,
+    onClosed: options.onClosed as ClosedListener | undefined,
+  };
+  byProtocol[protocol] = settings;
+  return settings;
+}
 
 export class ChargePoint<M extends ActionMapOf<M>, S extends object = {}> {
   /** The protocol a versioned subclass speaks; the transport must have negotiated it. */
   static readonly protocol: OcppProtocol | undefined = undefined;
 
-  readonly identity: string;
-  readonly protocol: OcppProtocol;
   readonly #session: RpcSession;
 
-  constructor(transport: Transport, options: ChargePointOptions<M, S> = {}) {
+  constructor(transport: Transport, options: ChargePointOptions<M, S> = NO_OPTIONS) {
     const expected = (new.target as { protocol?: OcppProtocol }).protocol;
     if (expected && expected !== transport.protocol) {
       throw new OcppError(
@@ -94,25 +138,25 @@ export class ChargePoint<M extends ActionMapOf<M>, S extends object = {}> {
         `routes for ${routesProtocol} given to a ChargePoint of a ${transport.protocol} connection`,
       );
     }
-    this.identity = transport.identity;
-    this.protocol = transport.protocol;
     const session = new RpcSession({
       transport,
-      validator: getValidator(this.protocol),
-      logger: options.logger ?? silentLogger,
-      defaultTimeoutMs: options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
-      strict: options.strict ?? true,
       owner: this,
-      decorated: decoratedRoutes(new.target, ChargePoint.prototype),
-      shared: routes && routerOf(routes as Routes<never, unknown, object>),
-      guard: options.guard as CallGuard | undefined,
-      onFrame: options.onFrame as FrameListener | undefined,
-      onClosed: options.onClosed as ClosedListener | undefined,
+      settings: sessionSettings(options as ChargePointOptions<never, object>, new.target, transport.protocol),
     });
     this.#session = session;
     // Started after the constructor, so that `new ChargePoint(t).handle(…)` has registered before the
     // messages that arrived meanwhile are delivered.
     queueMicrotask(() => session.start());
+  }
+
+  /** The station's identity (the transport's; not copied, as an idle CSMS holds thousands). */
+  get identity(): string {
+    return this.#session.transport.identity;
+  }
+
+  /** The OCPP version the connection negotiated. */
+  get protocol(): OcppProtocol {
+    return this.#session.transport.protocol;
   }
 
   /** The pino child `{ identity, protocol }` of the `logger` option, made on first use. */

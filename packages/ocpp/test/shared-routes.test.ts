@@ -324,3 +324,50 @@ describe('guard, onFrame and onClosed as options: one function for every station
     }
   });
 });
+
+describe('one options object for ChargePoints of different classes', () => {
+  const LATER = '2031-01-01T00:00:00.000Z';
+  class Decorated extends v16.ChargePoint {
+    @v16.on('Heartbeat')
+    heartbeat(): v16.HeartbeatResponse {
+      return { currentTime: LATER };
+    }
+  }
+  // What the ChargePoints share is made once per options object, class and protocol: each class
+  // must keep its own decorated table, and other options objects their own settings.
+  const options = {
+    routes: new v16.Routes().handle('Heartbeat', () => ({ currentTime: TIME })),
+  } satisfies v16.ChargePointOptions;
+  const lax = { ...options, strict: false } satisfies v16.ChargePointOptions;
+  let server: LibraryServer<v16.ChargePoint>;
+
+  before(async () => {
+    server = await startLibraryServer({
+      protocols: ['ocpp1.6'],
+      create: (connection) => {
+        if (connection.identity.startsWith('DECORATED')) return new Decorated(connection, options);
+        return new v16.ChargePoint(connection, connection.identity === 'LAX' ? lax : options);
+      },
+    });
+  });
+  after(() => server.close());
+
+  test("each class answers with its own @on; another options object's strict stays its own", async () => {
+    const peers = await Promise.all(
+      ['DECORATED-1', 'PLAIN', 'DECORATED-2', 'LAX'].map((id) =>
+        connectRawPeer(`${server.url}/${id}`, 'ocpp1.6'),
+      ),
+    );
+    try {
+      const [decorated1, plain, decorated2, laxPeer] = peers;
+      assert.deepEqual(await decorated1!.call('d1', 'Heartbeat', {}), [3, 'd1', { currentTime: LATER }]);
+      assert.deepEqual(await plain!.call('p1', 'Heartbeat', {}), [3, 'p1', { currentTime: TIME }]);
+      assert.deepEqual(await decorated2!.call('d2', 'Heartbeat', {}), [3, 'd2', { currentTime: LATER }]);
+      // A Heartbeat with a property its schema forbids: refused when strict (the default), not when lax.
+      assert.equal((await plain!.call('p2', 'Heartbeat', { extra: 1 }))[0], 4);
+      assert.deepEqual(await laxPeer!.call('l1', 'Heartbeat', { extra: 1 }), [3, 'l1', { currentTime: TIME }]);
+    } finally {
+      await Promise.all(peers.map((peer) => peer.close()));
+    }
+  });
+});

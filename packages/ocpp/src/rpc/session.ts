@@ -64,23 +64,31 @@ export interface CloseInfo {
   readonly reason: string;
 }
 
-export interface SessionOptions {
-  readonly transport: Transport;
+/**
+ * What every session made with the same options shares: one object for all of them, so that an idle
+ * session keeps one reference instead of a copy of each (a CSMS holds tens of thousands).
+ */
+export interface SessionSettings {
   readonly validator: Validator;
   /** The parent logger; the session's child `{ identity, protocol }` is made on first use. */
   readonly logger: Logger;
   readonly defaultTimeoutMs: number;
   readonly strict: boolean;
+  /** The decorated methods' table of the owner's class. */
+  readonly decorated: Router | undefined;
+  /** The `routes` option: a table shared with other sessions. */
+  readonly shared: Router | undefined;
+  /** The `guard`, `onFrame` and `onClosed` options: functions shared with other sessions. */
+  readonly guard: CallGuard | undefined;
+  readonly onFrame: FrameListener | undefined;
+  readonly onClosed: ClosedListener | undefined;
+}
+
+export interface SessionOptions {
+  readonly transport: Transport;
   /** Put in every handler context as `chargePoint`. */
   readonly owner: unknown;
-  /** The decorated methods' table of the owner's class. */
-  readonly decorated?: Router | undefined;
-  /** The `routes` option: a table shared with other sessions. */
-  readonly shared?: Router | undefined;
-  /** The `guard`, `onFrame` and `onClosed` options: functions shared with other sessions. */
-  readonly guard?: CallGuard | undefined;
-  readonly onFrame?: FrameListener | undefined;
-  readonly onClosed?: ClosedListener | undefined;
+  readonly settings: SessionSettings;
 }
 
 /**
@@ -106,23 +114,16 @@ function removed<F>(list: OneOrMore<F>, item: F): OneOrMore<F> {
 const ABNORMAL_CLOSE: CloseInfo = Object.freeze({ code: 1006, reason: '' });
 
 export class RpcSession implements TransportEvents, CallWriter, AnsweringSession {
-  readonly protocol: OcppProtocol;
   readonly transport: Transport;
-  readonly validator: Validator;
-  readonly strict: boolean;
   readonly owner: unknown;
-  readonly #parentLogger: Logger;
+  readonly #settings: SessionSettings;
   #log: Logger | undefined;
-  readonly #defaultTimeoutMs: number;
   #own: Router | undefined;
-  readonly #decorated: Router | undefined;
-  readonly #shared: Router | undefined;
   #outgoing: OutgoingCalls | undefined;
   /** Ids of incoming CALLs whose async handler is still running: one string, a Set for more. */
   #handling: string | Set<string> | undefined;
   #guards: OneOrMore<CallGuard>;
   #frameListeners: OneOrMore<FrameListener>;
-  readonly #onClosed: ClosedListener | undefined;
   #disconnectListeners: OneOrMore<(info: CloseInfo) => void>;
   #lastClose: CloseInfo = ABNORMAL_CLOSE;
   #ended = false;
@@ -130,18 +131,23 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
   #resolveClosed: ((info: CloseInfo) => void) | undefined;
 
   constructor(options: SessionOptions) {
-    this.protocol = options.transport.protocol;
     this.transport = options.transport;
-    this.validator = options.validator;
-    this.strict = options.strict;
     this.owner = options.owner;
-    this.#parentLogger = options.logger;
-    this.#defaultTimeoutMs = options.defaultTimeoutMs;
-    this.#decorated = options.decorated;
-    this.#shared = options.shared;
-    this.#guards = options.guard;
-    this.#frameListeners = options.onFrame;
-    this.#onClosed = options.onClosed;
+    this.#settings = options.settings;
+    this.#guards = options.settings.guard;
+    this.#frameListeners = options.settings.onFrame;
+  }
+
+  get protocol(): OcppProtocol {
+    return this.transport.protocol;
+  }
+
+  get validator(): Validator {
+    return this.#settings.validator;
+  }
+
+  get strict(): boolean {
+    return this.#settings.strict;
   }
 
   /** Starts reading from the transport. */
@@ -151,7 +157,7 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
 
   /** The child logger `{ identity, protocol }`, made on first use: pino children are not small. */
   get logger(): Logger {
-    this.#log ??= this.#parentLogger.child({ identity: this.transport.identity, protocol: this.protocol });
+    this.#log ??= this.#settings.logger.child({ identity: this.transport.identity, protocol: this.protocol });
     return this.#log;
   }
 
@@ -174,7 +180,8 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
   }
 
   handles(action: string): boolean {
-    return Boolean(this.#own?.has(action) || this.#decorated?.has(action) || this.#shared?.has(action));
+    const { decorated, shared } = this.#settings;
+    return Boolean(this.#own?.has(action) || decorated?.has(action) || shared?.has(action));
   }
 
   addGuard(guard: CallGuard): void {
@@ -218,7 +225,7 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
     this.#resolveClosed?.(this.#lastClose);
     this.#resolveClosed = undefined;
     try {
-      this.#onClosed?.(this.#lastClose, this.owner);
+      this.#settings.onClosed?.(this.#lastClose, this.owner);
     } catch (error) {
       this.logAt('error')?.error({ err: error }, 'onClosed listener failed');
     }
@@ -260,7 +267,7 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
     if (this.#ended) {
       return Promise.reject(new OcppError('OCPP_ERR_CONNECTION_CLOSED', 'Connection closed'));
     }
-    this.#outgoing ??= new OutgoingCalls(this, this.#defaultTimeoutMs);
+    this.#outgoing ??= new OutgoingCalls(this, this.#settings.defaultTimeoutMs);
     return this.#outgoing.enqueue(action, payload, options).then(({ messageId, result }) => {
       if (validate) {
         const failure = this.validator.validate(action, 'response', result);
@@ -375,7 +382,7 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
   // --- AnsweringSession (incoming-calls.ts) ------------------------------------------------------
 
   route(action: string): Route | undefined {
-    return resolveRoute(action, this.#own, this.#decorated, this.#shared);
+    return resolveRoute(action, this.#own, this.#settings.decorated, this.#settings.shared);
   }
 
   runGuards(action: string, payload: Record<string, unknown>): void {
@@ -427,7 +434,7 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
 
   /** The logger when `level` is on: a silent one never gets a child made just to drop a line. */
   logAt(level: 'debug' | 'warn' | 'error'): Logger | undefined {
-    return (this.#log ?? this.#parentLogger).isLevelEnabled(level) ? this.logger : undefined;
+    return (this.#log ?? this.#settings.logger).isLevelEnabled(level) ? this.logger : undefined;
   }
 
   // --- Writing -----------------------------------------------------------------------------------

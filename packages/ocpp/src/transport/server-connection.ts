@@ -21,9 +21,25 @@ export interface ServerConnectionInit {
   readonly request: IncomingMessage;
   readonly certificate: PeerCertificate | undefined;
   readonly data: unknown;
+  /** The same object for all of a server's connections. */
+  readonly server: ConnectionServerSide;
+}
+
+/** What a server gives each of its connections: one object for all of them. */
+export interface ConnectionServerSide {
   readonly logger: Logger;
-  /** Called once the socket has closed; one function for all of a server's connections. */
+  /** Called once the socket has closed. */
   readonly onEnded?: (connection: ServerConnection) => void;
+}
+
+/**
+ * What the upgrade brought beyond the identity: the request until `onConnection` is done, then the
+ * certificate and `authenticate()`'s data, if any (most connections have neither, and keep nothing).
+ */
+interface UpgradeInfo {
+  readonly request: IncomingMessage | undefined;
+  readonly certificate: PeerCertificate | undefined;
+  readonly data: unknown;
 }
 
 /** A close that happened before a consumer attached, replayed to it. */
@@ -54,15 +70,11 @@ export class ServerConnection implements Transport {
   readonly protocol: OcppProtocol;
   /** Path and query of the upgrade request, e.g. `/ocpp/CS001`. */
   readonly url: string;
-  readonly certificate: PeerCertificate | undefined;
-  /** Whatever `authenticate()` returned as `data`. */
-  readonly data: unknown;
   readonly #ws: WebSocket;
   /** The TCP (or TLS) socket under the WebSocket: its address, and its byte count for the keepalive. */
   readonly #socket: Socket;
-  readonly #log: Logger;
-  readonly #onEnded: ((connection: ServerConnection) => void) | undefined;
-  #request: IncomingMessage | undefined;
+  readonly #server: ConnectionServerSide;
+  #upgrade: UpgradeInfo | undefined;
   #consumer: TransportEvents | undefined;
   /** What arrived before the consumer attached; made only then. */
   #pending: Array<string | EarlyClose> | undefined;
@@ -73,22 +85,17 @@ export class ServerConnection implements Transport {
 
   static {
     markCallsEventMethods(ServerConnection);
-    releaseRequest = (connection) => {
-      connection.#request = undefined;
-    };
+    releaseRequest = (connection) => connection.#releaseRequest();
   }
 
   constructor(init: ServerConnectionInit) {
     this.#ws = init.ws;
     this.identity = init.identity;
     this.protocol = init.protocol;
-    this.#request = init.request;
+    this.#upgrade = { request: init.request, certificate: init.certificate, data: init.data };
     this.url = init.request.url ?? '/';
-    this.certificate = init.certificate;
-    this.data = init.data;
     this.#socket = init.request.socket as Socket;
-    this.#log = init.logger;
-    this.#onEnded = init.onEnded;
+    this.#server = init.server;
     const ws = init.ws as TaggedSocket;
     ws[CONNECTION] = this;
     ws.on('message', socketListeners.message);
@@ -104,13 +111,32 @@ export class ServerConnection implements Transport {
    * `authenticate()` and pass it on as `data`.
    */
   get request(): IncomingMessage {
-    if (!this.#request) {
+    const request = this.#upgrade?.request;
+    if (!request) {
       throw new OcppError(
         'OCPP_ERR_REQUEST_RELEASED',
         'The upgrade request is only kept while onConnection runs; read it there',
       );
     }
-    return this.#request;
+    return request;
+  }
+
+  /** The client certificate of a TLS connection, when the station presented one. */
+  get certificate(): PeerCertificate | undefined {
+    return this.#upgrade?.certificate;
+  }
+
+  /** Whatever `authenticate()` returned as `data`. */
+  get data(): unknown {
+    return this.#upgrade?.data;
+  }
+
+  #releaseRequest(): void {
+    const upgrade = this.#upgrade;
+    if (!upgrade?.request) return;
+    const { certificate, data } = upgrade;
+    this.#upgrade =
+      certificate === undefined && data === undefined ? undefined : { request: undefined, certificate, data };
   }
 
   /**
@@ -184,7 +210,7 @@ export class ServerConnection implements Transport {
     if (this.#ws.readyState !== WebSocket.OPEN) return;
     const read = this.#socket.bytesRead;
     if (read === this.#readAtPing) {
-      this.#log.info({ identity: this.identity }, 'no pong: dropping dead connection');
+      this.#server.logger.info({ identity: this.identity }, 'no pong: dropping dead connection');
       this.#ws.terminate();
       return;
     }
@@ -203,8 +229,8 @@ export class ServerConnection implements Transport {
 
   #closed(code: number, reason: string): void {
     this.#ended = true;
-    this.#request = undefined;
-    this.#log.info({ identity: this.identity, code, reason }, 'station disconnected');
+    this.#releaseRequest();
+    this.#server.logger.info({ identity: this.identity, code, reason }, 'station disconnected');
     if (this.#consumer) {
       this.#consumer.disconnected(code, reason);
       this.#consumer.ended();
@@ -212,7 +238,7 @@ export class ServerConnection implements Transport {
       this.#pending ??= [];
       this.#pending.push({ code, reason });
     }
-    this.#onEnded?.(this);
+    this.#server.onEnded?.(this);
     const listeners = this.#endListeners;
     this.#endListeners = undefined;
     if (listeners) for (const listener of listeners) listener();
@@ -226,7 +252,7 @@ export class ServerConnection implements Transport {
       },
       error(error) {
         const connection = connectionOf(this);
-        connection.#log.info({ identity: connection.identity, err: error }, 'socket error');
+        connection.#server.logger.info({ identity: connection.identity, err: error }, 'socket error');
       },
       close(code, reason) {
         connectionOf(this).#closed(code, reason.toString());

@@ -18,7 +18,7 @@ import { WebSocketServer } from 'ws';
 import { OcppError } from '../errors/errors.js';
 import { OCPP_PROTOCOLS, type OcppProtocol } from '../protocols.js';
 import { readBasicAuth, readIdentity, selectProtocol } from './handshake.js';
-import { releaseUpgradeRequest, ServerConnection } from './server-connection.js';
+import { type ConnectionServerSide, releaseUpgradeRequest, ServerConnection } from './server-connection.js';
 
 export interface AuthenticateInput {
   readonly identity: string;
@@ -97,6 +97,8 @@ export class OcppServer {
   readonly #options: OcppServerOptions;
   readonly #protocols: readonly OcppProtocol[];
   readonly #log: Logger;
+  /** Given to every connection: one object for all of them. */
+  readonly #connectionSide: ConnectionServerSide;
   readonly #http: HttpServer;
   readonly #ownsHttp: boolean;
   readonly #wss: WebSocketServer;
@@ -113,6 +115,7 @@ export class OcppServer {
     if (this.#protocols.length === 0)
       throw new OcppError('OCPP_ERR_BAD_OPTIONS', 'protocols must not be empty');
     this.#log = options.logger ?? pino({ level: 'silent' });
+    this.#connectionSide = { logger: this.#log, onEnded: this.#forget };
     const { backlog } = options;
     if (backlog !== undefined && (options.server || !Number.isInteger(backlog) || backlog < 1)) {
       throw new OcppError(
@@ -282,8 +285,7 @@ export class OcppServer {
         request,
         certificate,
         data: typeof verdict === 'object' && verdict.accept ? verdict.data : undefined,
-        logger: this.#log,
-        onEnded: this.#forget,
+        server: this.#connectionSide,
       });
       const previous = this.#connections.get(identity);
       this.#connections.set(identity, connection);
