@@ -3,7 +3,7 @@
  * the CSMS handlers, records every frame, and lets the API send commands to connected stations.
  */
 import { readFileSync } from 'node:fs';
-import type { TLSSocket } from 'node:tls';
+import type { PeerCertificate, TLSSocket } from 'node:tls';
 import {
   CallErrorResponse,
   type ChargePoint,
@@ -111,7 +111,7 @@ export class StationGateway {
       protocols: SUPPORTED_PROTOCOLS,
       authenticate,
       logger,
-      onConnection: (connection: ServerConnection) => this.#accept(connection),
+      onConnection: (connection: ServerConnection) => this.#onConnection(connection),
     };
     const plain = createServer(common);
     this.#servers.push(plain);
@@ -208,11 +208,27 @@ export class StationGateway {
     return true;
   }
 
-  async #accept(connection: ServerConnection): Promise<void> {
+  /**
+   * Returns at once, so that the server lets go of the upgrade request (its headers, URL and parser
+   * state) now rather than once the connect row is stored: in a boot storm that wait is tens of ms,
+   * long enough for V8 to move the request to the old generation, where it dies among the stations'
+   * long-lived objects and leaves holes (measured: ~190 B of RSS per idle station in the bench).
+   * Frames the station sends meanwhile wait in the connection until the ChargePoint attaches.
+   */
+  #onConnection(connection: ServerConnection): void {
+    const clientCertificate = verifiedClientCertificate(connection);
+    this.#accept(connection, clientCertificate).catch((error: unknown) => {
+      this.#deps.logger.error(
+        { err: error, identity: connection.identity },
+        'could not record the connection: closing it',
+      );
+      void connection.close(1011, 'Internal error');
+    });
+  }
+
+  async #accept(connection: ServerConnection, clientCertificate: PeerCertificate | undefined): Promise<void> {
     const { stores, metrics, events } = this.#deps;
     const { identity, protocol } = connection;
-    // Read before the first await: the connection keeps its upgrade request only this long.
-    const clientCertificate = verifiedClientCertificate(connection);
     // Batched with the other stations connecting meanwhile (group-commits.ts): a boot storm.
     const commits = groupCommits(stores);
     const { connectedAt, registrationStatus } = await commits.connect.call({
@@ -244,6 +260,7 @@ export class StationGateway {
   /** A station's connection closed: unless a newer one replaced it, records the disconnect. */
   #closed(session: StationSession): void {
     session.ended();
+    this.#frames.stationLeft(session);
     const { identity, protocol } = session;
     if (this.#sessions.get(identity) !== session) return;
     this.#sessions.delete(identity);

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { databaseKinds, startTestCsms, type TestCsms } from '../support/csms.js';
 import { eventually } from '../support/eventually.js';
 import { assertCallError, BOOT, eventsDuring, Stations } from './stations.js';
@@ -81,6 +82,24 @@ for (const kind of databaseKinds()) {
       const answer = await again.call('BootNotification', { ...BOOT, firmwareVersion: '2.0.0' });
       assert.equal(answer.status, 'Accepted');
       assert.equal((await csms.stores.stations.get(identity))?.firmware_version, '2.0.0');
+    });
+
+    test('a connection the database refuses to record is closed with 1011, and the next one is served', async () => {
+      const refused = stations.identity();
+      // A real database error on the connect row only (the credentials lookup before it still works).
+      await sql`ALTER TABLE stations ADD CONSTRAINT test_refuse_connect CHECK (identity <> ${sql.lit(refused)})`.execute(
+        csms.database.db,
+      );
+      try {
+        const station = await stations.connect(refused);
+        assert.deepEqual(await station.closed, { code: 1011, reason: 'Internal error' });
+        assert.equal(csms.gateway.isConnected(refused), false);
+        assert.equal(await csms.stores.stations.get(refused), undefined);
+      } finally {
+        await sql`ALTER TABLE stations DROP CONSTRAINT test_refuse_connect`.execute(csms.database.db);
+      }
+      const { identity } = await stations.booted();
+      assert.equal(csms.gateway.isConnected(identity), true);
     });
 
     test('a station Accepted before is served after a reconnect without a BootNotification', async () => {
