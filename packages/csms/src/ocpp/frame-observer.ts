@@ -63,7 +63,7 @@ export class FrameObserver {
     const streamed = this.#events.observed;
     if (!logged && !streamed) return;
     const event = redactSecrets(observed);
-    if (logged) this.#recorder.record(session.identity, event);
+    if (logged) this.#recorder.record(session, event);
     if (streamed) {
       this.#events.emit({
         type: 'message',
@@ -73,6 +73,11 @@ export class FrameObserver {
         text: event.text,
       });
     }
+  }
+
+  /** The station's connection closed (the gateway calls this once its last frame was observed). */
+  stationLeft(session: StationSession): void {
+    this.#recorder.stationLeft(session);
   }
 
   /** Writes the pending log frames and contacts (shutdown). */

@@ -2,9 +2,11 @@
  * Keeps the recent OCPP frames of every station in the message log. Frames are written in batches
  * off the hot path: the log is for operators, not for durability, so a failed write is logged and dropped.
  *
- * Each station's log is trimmed to `keepPerStation` once it has grown by as much again, a second
- * after (so the stations that came due meanwhile are trimmed by one statement), through the
- * station's own index range: the cost follows the frames written, not the size of the log.
+ * Each station's log is trimmed to `keepPerStation` once it has grown by as much again, and when the
+ * station disconnects having logged frames since its last trim (so that one whose connections are
+ * short is trimmed too). A trim runs a second after (so the stations that came due meanwhile are
+ * trimmed by one statement), not while stations wait for the database, and walks the station's own
+ * index range: the cost follows the frames written, not the size of the log.
  * Measured: pruning the whole log every 5,000 frames stalled a busy PGlite CSMS for 0.4–1 s each
  * time once the log held 100,000–200,000 rows.
  */
@@ -28,16 +30,23 @@ const MESSAGE_TYPES = {
   6: 'SEND',
 } as const;
 
+/** What the recorder keeps on the station's session: its count lives and dies with the connection. */
+export interface LoggingStation {
+  readonly identity: string;
+  /** Frames logged since the station's log was last trimmed (or since it connected). */
+  logFramesSinceTrim: number;
+}
+
 export class MessageRecorder {
   readonly #writer: BatchWriter<LogEntry>;
   readonly #stores: Stores;
   readonly #keep: number;
   readonly #log: Logger;
-  /** Frames recorded per station since it was last trimmed. */
-  readonly #sinceTrim = new Map<string, number>();
   readonly #due = new Set<string>();
   #trimTimer: NodeJS.Timeout | undefined;
   #trimming: Promise<void> | undefined;
+  /** How long the due trims have given way to stations waiting for the database. */
+  #trimWaitedMs = 0;
 
   constructor(stores: Stores, keepPerStation: number, logger: Logger) {
     this.#stores = stores;
@@ -58,12 +67,12 @@ export class MessageRecorder {
   }
 
   /** Frames that could not be parsed are not stored (they still reach the live event stream). */
-  record(identity: string, event: FrameEvent): void {
+  record(station: LoggingStation, event: FrameEvent): void {
     const frame = event.frame;
     if (!frame) return;
     const isError = frame[0] === 4 || frame[0] === 5;
     const entry: LogEntry = {
-      stationIdentity: identity,
+      stationIdentity: station.identity,
       direction: event.direction,
       messageType: MESSAGE_TYPES[frame[0]],
       messageId: frame[1],
@@ -73,25 +82,39 @@ export class MessageRecorder {
         : frame[frame.length - 1],
     };
     this.#writer.add(entry);
-    const frames = (this.#sinceTrim.get(identity) ?? 0) + 1;
-    if (frames < this.#keep) {
-      this.#sinceTrim.set(identity, frames);
-      return;
-    }
-    this.#sinceTrim.set(identity, 0);
-    this.#due.add(identity);
+    station.logFramesSinceTrim += 1;
+    if (station.logFramesSinceTrim >= this.#keep) this.#trimLater(station);
+  }
+
+  /** The station disconnected: its log is trimmed if it grew since the last trim. */
+  stationLeft(station: LoggingStation): void {
+    if (station.logFramesSinceTrim > 0) this.#trimLater(station);
+  }
+
+  #trimLater(station: LoggingStation): void {
+    station.logFramesSinceTrim = 0;
+    this.#due.add(station.identity);
     this.#trimTimer ??= setTimeout(() => this.#trim(), PRUNE_DELAY_MS).unref();
   }
 
   #trim(): void {
     this.#trimTimer = undefined;
-    // One trim at a time; stations that come due meanwhile wait for the next.
-    if (this.#trimming) {
+    // One trim at a time; stations that come due meanwhile wait for the next. Stations waiting for
+    // the database (a reconnect storm, whose disconnects made every station due) go first, for a
+    // while: a CSMS that is always busy still trims.
+    const yields = groupCommits(this.#stores).busy() && this.#trimWaitedMs < LOG_YIELD_MAX_MS;
+    if (this.#trimming || yields) {
+      if (yields) this.#trimWaitedMs += PRUNE_DELAY_MS;
       this.#trimTimer = setTimeout(() => this.#trim(), PRUNE_DELAY_MS).unref();
       return;
     }
+    this.#trimWaitedMs = 0;
     // A few stations per statement (~3 ms of PGlite each), the sockets read between two.
-    const stations = [...this.#due].slice(0, TRIM_STATIONS_PER_STATEMENT);
+    const stations: string[] = [];
+    for (const station of this.#due) {
+      stations.push(station);
+      if (stations.length === TRIM_STATIONS_PER_STATEMENT) break;
+    }
     for (const station of stations) this.#due.delete(station);
     this.#trimming = this.#stores.messageLog
       .pruneStations(stations, this.#keep)

@@ -108,6 +108,8 @@ export class StationSession {
   #more: Map<string, OpenCall> | undefined;
   #idle: Array<() => void> | undefined;
   #reportParts: ReportParts | undefined;
+  /** Frames of this connection in the message log since it was last trimmed (message-recorder.ts). */
+  logFramesSinceTrim = 0;
 
   constructor(init: StationSessionInit) {
     init.chargePoint.session = this;

@@ -65,3 +65,46 @@ test('--message-log takes all, no-heartbeats or off', () => {
       error.message === '--message-log / CSMS_MESSAGE_LOG must be all, no-heartbeats or off, not "some"',
   );
 });
+
+describe('message log size (--message-log-size)', () => {
+  let csms: TestCsms;
+  const stations = new Stations(() => csms);
+  const KEEP = 6;
+  before(async () => {
+    csms = await startTestCsms('pglite', { messageLogSize: String(KEEP) });
+  });
+  after(async () => {
+    await stations.closeAll();
+    await csms.stop();
+  });
+
+  const logged = async (identity: string) =>
+    (await csms.stores.messageLog.listRecent(identity, { limit: 1000 })).length;
+
+  test('a busy station is trimmed to the newest frames once its log has grown by as much again', async () => {
+    const { identity, station } = await stations.booted();
+    for (let i = 0; i < 10; i++) await station.call('Authorize', { idTag: `T${i}` });
+    // 22 frames logged: trims came due at the 6th, 12th and 18th; the newest 6 are kept, plus at
+    // most the 4 frames logged after the last trim came due.
+    const rows = await eventually(async () => {
+      const recent = await csms.stores.messageLog.listRecent(identity, { limit: 1000 });
+      const lastWritten = recent.some((row) => (row.payload as { idTag?: string }).idTag === 'T9');
+      return lastWritten && recent.length <= KEEP + 4 ? recent : undefined;
+    }, 'the log to be written and trimmed');
+    assert.ok(rows.length >= KEEP, `the newest ${KEEP} frames are kept (${rows.length})`);
+    assert.equal(rows[0]?.action, 'Authorize');
+  });
+
+  test('a station whose connections are short is trimmed when it disconnects', async () => {
+    const identity = stations.identity();
+    // Each connection logs 4 frames, fewer than KEEP: only the disconnects can trim.
+    for (let round = 0; round < 4; round++) {
+      const station = await stations.connect(identity);
+      await station.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
+      await station.call('Authorize', { idTag: `R${round}` });
+      await station.close();
+      await eventually(async () => !csms.gateway.isConnected(identity), 'the disconnect');
+    }
+    await eventually(async () => (await logged(identity)) === KEEP, 'the log to be trimmed to its size');
+  });
+});
