@@ -110,6 +110,19 @@ function removed<F>(list: OneOrMore<F>, item: F): OneOrMore<F> {
   return rest.length > 1 ? rest : rest[0];
 }
 
+/**
+ * The parts of a session a CSMS's idle station seldom has: the child logger (made when it logs), its
+ * own handle() table, disconnect listeners and the `closed` promise (the `onClosed` option spares
+ * one). One field for all of them while they are not there.
+ */
+interface Rare {
+  log: Logger | undefined;
+  own: Router | undefined;
+  disconnectListeners: OneOrMore<(info: CloseInfo) => void>;
+  closed: Promise<CloseInfo> | undefined;
+  resolveClosed: ((info: CloseInfo) => void) | undefined;
+}
+
 /** RFC 6455 §7.1.5: 1006 when the connection closed without a close frame (or we never saw one). */
 const ABNORMAL_CLOSE: CloseInfo = Object.freeze({ code: 1006, reason: '' });
 
@@ -117,18 +130,15 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
   readonly transport: Transport;
   readonly owner: unknown;
   readonly #settings: SessionSettings;
-  #log: Logger | undefined;
-  #own: Router | undefined;
+  /** What a session made in a CSMS seldom needs (see `Rare`), made when first needed. */
+  #rare: Rare | undefined;
   #outgoing: OutgoingCalls | undefined;
   /** Ids of incoming CALLs whose async handler is still running: one string, a Set for more. */
   #handling: string | Set<string> | undefined;
   #guards: OneOrMore<CallGuard>;
   #frameListeners: OneOrMore<FrameListener>;
-  #disconnectListeners: OneOrMore<(info: CloseInfo) => void>;
   #lastClose: CloseInfo = ABNORMAL_CLOSE;
   #ended = false;
-  #closed: Promise<CloseInfo> | undefined;
-  #resolveClosed: ((info: CloseInfo) => void) | undefined;
 
   constructor(options: SessionOptions) {
     this.transport = options.transport;
@@ -150,6 +160,17 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
     return this.#settings.strict;
   }
 
+  #rareState(): Rare {
+    this.#rare ??= {
+      log: undefined,
+      own: undefined,
+      disconnectListeners: undefined,
+      closed: undefined,
+      resolveClosed: undefined,
+    };
+    return this.#rare;
+  }
+
   /** Starts reading from the transport. */
   start(): void {
     this.transport.attach(callsEventMethods(this.transport) ? this : eventFunctions(this));
@@ -157,31 +178,34 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
 
   /** The child logger `{ identity, protocol }`, made on first use: pino children are not small. */
   get logger(): Logger {
-    this.#log ??= this.#settings.logger.child({ identity: this.transport.identity, protocol: this.protocol });
-    return this.#log;
+    const rare = this.#rareState();
+    rare.log ??= this.#settings.logger.child({ identity: this.transport.identity, protocol: this.protocol });
+    return rare.log;
   }
 
   /** Resolves once the transport has ended; made on first use, already resolved when it has. */
   get closed(): Promise<CloseInfo> {
-    if (!this.#closed) {
-      if (this.#ended) this.#closed = Promise.resolve(this.#lastClose);
+    const rare = this.#rareState();
+    if (!rare.closed) {
+      if (this.#ended) rare.closed = Promise.resolve(this.#lastClose);
       else
-        this.#closed = new Promise((resolve) => {
-          this.#resolveClosed = resolve;
+        rare.closed = new Promise((resolve) => {
+          rare.resolveClosed = resolve;
         });
     }
-    return this.#closed;
+    return rare.closed;
   }
 
   /** The table of the owner's own `handle()` / `after()` calls, made on the first one. */
   ownRoutes(): Router {
-    this.#own ??= new Router();
-    return this.#own;
+    const rare = this.#rareState();
+    rare.own ??= new Router();
+    return rare.own;
   }
 
   handles(action: string): boolean {
     const { decorated, shared } = this.#settings;
-    return Boolean(this.#own?.has(action) || decorated?.has(action) || shared?.has(action));
+    return Boolean(this.#rare?.own?.has(action) || decorated?.has(action) || shared?.has(action));
   }
 
   addGuard(guard: CallGuard): void {
@@ -196,7 +220,8 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
   }
 
   onDisconnect(listener: (info: CloseInfo) => void): void {
-    this.#disconnectListeners = added(this.#disconnectListeners, listener);
+    const rare = this.#rareState();
+    rare.disconnectListeners = added(rare.disconnectListeners, listener);
   }
 
   // --- TransportEvents ---------------------------------------------------------------------------
@@ -214,7 +239,7 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
     this.#outgoing?.interrupt(
       new OcppError('OCPP_ERR_CONNECTION_CLOSED', `Connection closed (${code}) before the CALL was answered`),
     );
-    const listeners = this.#disconnectListeners;
+    const listeners = this.#rare?.disconnectListeners;
     if (typeof listeners === 'function') listeners(this.#lastClose);
     else if (listeners) for (const listener of listeners) listener(this.#lastClose);
   }
@@ -222,8 +247,11 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
   ended(): void {
     this.#ended = true;
     this.#outgoing?.failAll(new OcppError('OCPP_ERR_CONNECTION_CLOSED', 'Connection closed'));
-    this.#resolveClosed?.(this.#lastClose);
-    this.#resolveClosed = undefined;
+    const rare = this.#rare;
+    if (rare?.resolveClosed) {
+      rare.resolveClosed(this.#lastClose);
+      rare.resolveClosed = undefined;
+    }
     try {
       this.#settings.onClosed?.(this.#lastClose, this.owner);
     } catch (error) {
@@ -382,7 +410,7 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
   // --- AnsweringSession (incoming-calls.ts) ------------------------------------------------------
 
   route(action: string): Route | undefined {
-    return resolveRoute(action, this.#own, this.#settings.decorated, this.#settings.shared);
+    return resolveRoute(action, this.#rare?.own, this.#settings.decorated, this.#settings.shared);
   }
 
   runGuards(action: string, payload: Record<string, unknown>): void {
@@ -434,7 +462,7 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
 
   /** The logger when `level` is on: a silent one never gets a child made just to drop a line. */
   logAt(level: 'debug' | 'warn' | 'error'): Logger | undefined {
-    return (this.#log ?? this.#settings.logger).isLevelEnabled(level) ? this.logger : undefined;
+    return (this.#rare?.log ?? this.#settings.logger).isLevelEnabled(level) ? this.logger : undefined;
   }
 
   // --- Writing -----------------------------------------------------------------------------------
