@@ -210,9 +210,8 @@ export class StationGateway {
 
   /**
    * Returns at once, so that the server lets go of the upgrade request (its headers, URL and parser
-   * state) now rather than once the connect row is stored: in a boot storm that wait is tens of ms,
-   * long enough for V8 to move the request to the old generation, where it dies among the stations'
-   * long-lived objects and leaves holes (measured: ~190 B of RSS per idle station in the bench).
+   * state) now rather than once the connect row is stored, tens of ms later in a boot storm. (The
+   * idle memory per station did not measurably change: 5.6–5.8 KB either way, in single runs.)
    * Frames the station sends meanwhile wait in the connection until the ChargePoint attaches.
    */
   #onConnection(connection: ServerConnection): void {

@@ -90,24 +90,31 @@ interface OpenCall {
   readonly at: number;
 }
 
+/** What few sessions ever need, made when one does: an idle station keeps one field for all of it. */
+interface RareState {
+  /** The verified client certificate (security profile 3), for the serial number check of B01.FR.11. */
+  clientCertificate?: PeerCertificate;
+  triggeredMessages?: TriggeredMessages;
+  /** CALLs received while another was open (see `#open`). */
+  more?: Map<string, OpenCall>;
+  /** settled() callers waiting for the open CALLs to be answered. */
+  idle?: Array<() => void>;
+  reportParts?: ReportParts;
+}
+
 export class StationSession {
   readonly chargePoint: StationChargePoint;
   readonly services: StationServices;
   /** Kept per station in the database; cached here for the guard. */
   #status: RegistrationStatus | null = null;
-  /** The verified client certificate (security profile 3), for the serial number check of B01.FR.11. */
-  readonly clientCertificate: PeerCertificate | undefined;
   readonly connectedAt: number;
-  #triggeredMessages: TriggeredMessages | undefined;
   /**
    * The CALL received and not yet answered. One at a time, normally (OCPP-J §4.1.1); a station that
-   * sends more before the answers come has the others in `#more`. Not a map for one: a map made and
+   * sends more before the answers come has the others in `more`. Not a map for one: a map made and
    * emptied per CALL was measurable on the Heartbeat path.
    */
   #open: OpenCall | undefined;
-  #more: Map<string, OpenCall> | undefined;
-  #idle: Array<() => void> | undefined;
-  #reportParts: ReportParts | undefined;
+  #rare: RareState | undefined;
   /** Frames of this connection in the message log since it was last trimmed (message-recorder.ts). */
   logFramesSinceTrim = 0;
 
@@ -116,8 +123,13 @@ export class StationSession {
     this.chargePoint = init.chargePoint;
     this.services = init.services;
     this.registrationStatus = init.registrationStatus;
-    this.clientCertificate = init.clientCertificate;
+    if (init.clientCertificate) this.#rare = { clientCertificate: init.clientCertificate };
     this.connectedAt = init.connectedAt;
+  }
+
+  /** The client certificate the station presented over TLS, when it verified against our CA (profile 3). */
+  get clientCertificate(): PeerCertificate | undefined {
+    return this.#rare?.clientCertificate;
   }
 
   get registrationStatus(): RegistrationStatus | null {
@@ -144,8 +156,9 @@ export class StationSession {
 
   /** What the CSMS asked for with TriggerMessage; the gateway records, the guard lets it through. */
   get triggeredMessages(): TriggeredMessages {
-    this.#triggeredMessages ??= new TriggeredMessages();
-    return this.#triggeredMessages;
+    this.#rare ??= {};
+    this.#rare.triggeredMessages ??= new TriggeredMessages();
+    return this.#rare.triggeredMessages;
   }
 
   /** The connection has closed (the gateway calls this). */
@@ -154,7 +167,7 @@ export class StationSession {
     if (this.#open) {
       setTimeout(() => {
         this.#open = undefined;
-        this.#more = undefined;
+        if (this.#rare) this.#rare.more = undefined;
         this.#wake();
       }, 10_000).unref();
     }
@@ -162,8 +175,9 @@ export class StationSession {
 
   /** The parts of multi-part 2.0.1 reports seen so far (made on the first report). */
   get reportParts(): ReportParts {
-    this.#reportParts ??= new ReportParts();
-    return this.#reportParts;
+    this.#rare ??= {};
+    this.#rare.reportParts ??= new ReportParts();
+    return this.#rare.reportParts;
   }
 
   /** The gateway saw a CALL from the station (frame-observer.ts). */
@@ -171,29 +185,32 @@ export class StationSession {
     const call: OpenCall = { messageId, action, at: performance.now() };
     if (!this.#open) this.#open = call;
     else {
-      this.#more ??= new Map();
-      this.#more.set(messageId, call);
+      this.#rare ??= {};
+      this.#rare.more ??= new Map();
+      this.#rare.more.set(messageId, call);
     }
   }
 
   /** The gateway saw the answer to a CALL; returns the CALL and how long it took (seconds). */
   callAnswered(messageId: string): { call: OpenCall; seconds: number } | undefined {
     let call = this.#open;
+    const rare = this.#rare;
     if (call?.messageId === messageId) {
       // The oldest of the others, if any, becomes the open one.
       this.#open = undefined;
-      const more = this.#more;
+      const more = rare?.more;
       if (more) {
         const [next] = more.values();
         this.#open = next;
         if (next) more.delete(next.messageId);
-        if (more.size === 0) this.#more = undefined;
+        if (more.size === 0) this.#dropMore();
       }
     } else {
-      call = this.#more?.get(messageId);
-      if (!call) return undefined;
-      this.#more!.delete(messageId);
-      if (this.#more!.size === 0) this.#more = undefined;
+      const more = rare?.more;
+      call = more?.get(messageId);
+      if (!call || !more) return undefined;
+      more.delete(messageId);
+      if (more.size === 0) this.#dropMore();
     }
     if (!this.#open) this.#wake();
     return { call, seconds: (performance.now() - call.at) / 1000 };
@@ -203,15 +220,26 @@ export class StationSession {
   settled(): Promise<void> {
     if (!this.#open) return Promise.resolve();
     return new Promise((resolve) => {
-      this.#idle ??= [];
-      this.#idle.push(resolve);
+      this.#rare ??= {};
+      this.#rare.idle ??= [];
+      this.#rare.idle.push(resolve);
     });
   }
 
+  /** No more CALLs wait behind the open one: the rare state goes too when it holds nothing else. */
+  #dropMore(): void {
+    const rare = this.#rare;
+    if (!rare) return;
+    rare.more = undefined;
+    if (!rare.clientCertificate && !rare.triggeredMessages && !rare.idle && !rare.reportParts) {
+      this.#rare = undefined;
+    }
+  }
+
   #wake(): void {
-    const idle = this.#idle;
+    const idle = this.#rare?.idle;
     if (!idle) return;
-    this.#idle = undefined;
+    this.#rare!.idle = undefined;
     for (const resolve of idle) resolve();
   }
 }
