@@ -7,6 +7,52 @@
 
 export const ANALYSIS = `## What was changed, and what bounds the figures
 
+### Fourth round of changes (2026-11-24, late evening), before → after
+
+Memory per idle station was the one target missed after the third round (PGlite 1.33×, PostgreSQL 1.38×
+the echo). Each idle station's objects, and what the CSMS kept per station beyond them:
+
+1. **Library: what every station shares, shared.** The options of a ChargePoint are turned into one
+   settings object per options object, class and protocol (validator, logger, timeouts, route tables,
+   guard/onFrame/onClosed) instead of a copy in every RpcSession; the session's rarely used parts (child
+   logger, its own handle() table, disconnect listeners, the \`closed\` promise) live in one object made
+   when first needed; the ChargePoint reads identity and protocol from its transport; a server connection
+   keeps its server's logger and close handler in one shared object, and its certificate and
+   \`authenticate()\` data only when it has them.
+2. **CSMS.** StationSession keeps its rarely used parts (client certificate, triggered messages, CALLs
+   received behind the open one, settled() waiters, report parts) in one object made when needed, and
+   drops it again when only pipelined CALLs made it (the bench's stations send their two
+   StatusNotifications without waiting). The message log's frames-since-trim count is on the session
+   instead of a map that kept an entry for every identity ever seen (a leak for a CSMS whose stations
+   come and go); a station is now trimmed when it disconnects, too.
+3. **Bench.** The memory sample collects PGlite's worker isolate at every settle step, not once: its
+   young generation, grown by the migrations or by the storm, moved the PGlite figure between 3.5 and
+   5.6 KB per station from run to run. Four runs afterwards: 4.9–5.6 KB.
+
+| figure                                                            | before  | after   |
+| ----------------------------------------------------------------- | ------- | ------- |
+| heap snapshot per station beyond the echo's, 3,000 stations, PostgreSQL | 942 B | 762 B (of which ~300 B JIT code that does not grow with stations) |
+| RpcSession / ServerConnection / StationSession / ChargePoint      | 200 / 152 / 112 + 16 / 56 B | 112 / 128 / 88 / 40 B |
+| JS heap per station, 19,000 stations settled, PostgreSQL          | 3.90 KB | 3.70 KB (echo 3.30 KB) |
+| memory (RSS) per station, same runs, PostgreSQL                   | 5.74 KB (one run) | 5.51 KB (median of 5.35, 5.51, 5.60) |
+
+Tried and not kept, each measured on 19,000 stations:
+
+- **The message log's waiting rows as JSON text in buffers outside the V8 heap** (after a storm ~8 rows
+  per station wait, as objects, up to 15 s while stations wait for the database): old space after the
+  storm unchanged (115.0 MB committed against 114.7), and RSS 1 KB per station *higher*: glibc keeps
+  freed 1 MiB buffers once it has raised its mmap threshold. Reverted.
+- **A larger young generation** (\`--max-semi-space-size\` 32 and 64, \`--min-semi-space-size\` 16), so that
+  the storm's short-lived objects die young: old-space fragmentation within the run-to-run spread
+  (±3 MB), and a minimum of 16 MB costs that much at idle.
+- **Letting go of the upgrade request before the connect row is stored** (kept, for what it frees
+  early): no measurable change in idle memory.
+- **Sampling after reduce-memory collections** (\`gc({ flavor: 'last-resort' })\`) or after a warm-up storm:
+  neither is closer to what a real idle process holds, and both moved the CSMS and the echo differently
+  (the warm-up: echo 3.9, CSMS 5.7 KB); the sampling stays as it was. Left alone without any forced
+  collection for 40 s, the CSMS on PostgreSQL held 255 MB where the settled sample reads 202 MB: the
+  settled figure is the favourable one for every server.
+
 ### Third round of changes (2026-11-24, evening), before → after
 
 Single runs in the same session. The machine was much faster in this session than in the earlier
@@ -126,46 +172,54 @@ The changes (files under packages/csms/src):
 The first full-size boot storm, before these changes: 19,000 stations on PGlite took 128 s (130/s) and
 2,298 connections were reset or refused.
 
-### What bounds the figures (after the third round)
+### What bounds the figures (after the fourth round)
 
-Everything is met in the run above but memory per idle station: PGlite 5.7 KB = 1.33× the echo (its three
-runs 4.0, 5.7, 5.8 KB), PostgreSQL 5.9 KB = 1.38× (target 1.3×): 3 % and 6 % over.
+In the run above memory per idle station is within its target on both databases; Heartbeat against
+the ocpp-rpc peer is not (PGlite 1.35×, PostgreSQL 1.42×, target 1.5×), while against the bare echo it
+is (84 %, 89 %, target 75 %). The previous full run of the same code read 1.38× and 1.55×.
 
-- **Memory per idle station.** The JS heap per station is 3.9 KB against the echo's 3.3 KB (1.18×); the
-  rest is V8 heap the storm left half empty. In a 19,000-station run sampled the same way
-  (settled, PostgreSQL): old space 117.9 MB committed for 92.6 MB used, against 75.5 / 66.7 MB for the
-  echo: ~16 MB (~0.85 KB per station) more fragmentation. During the storm the CSMS keeps short-lived
-  objects for tens of milliseconds (a connection's upgrade request until its connect row is stored, the
-  batches of the group commits, the database driver's rows), they survive two scavenges, are promoted
-  next to the stations' long-lived objects and leave holes when they die; V8's memory reducer does not
-  compact pages that still hold live objects. PGlite's figure moves between 4.0 and 5.8 KB from run to
-  run: its RSS also depends on what the PGlite worker gives back between the two samples (in one
-  measured run its RSS grew by 3.6 KB per station while the main heap alone grew by 4.7 KB).
-  What remains per station in a heap snapshot beyond the echo's objects (~510 B + ~70 B of strings):
-  RpcSession 200 B, ServerConnection 152 B, StationSession 104 B, the ChargePoint 56 B, the station's
-  identity and URL, the gateway's, the server's and the message log's map entries (~40 B each). Next:
-  the message-log trim counter on the session instead of a map; the RpcSession's per-ChargePoint copies of
-  shared settings (validator, logger, timeouts, routes) in one shared object; and fewer promoted
-  leftovers during a storm (release the upgrade request before the connect row is stored).
-- **Heartbeat throughput** (80 % of the echo, 1.7× the peer, both databases; targets met). The CSMS is
-  CPU-bound on one core; in a CPU profile the largest single item, about half of its busy time, is
-  ws's \`writev\` per frame, which the echo pays too.
-- **Boot storm** (PGlite 6.3 s, PostgreSQL 5.7 s; the echo 3.3 s, bound by the load processes on the
+- **Heartbeat throughput.** The closed loop's 200 stations come from one load process, and on two cores
+  that process is the bound: the echo's rate is what it can drive (its CPU ~97 %). So the CSMS can reach
+  about the echo's rate at most, and against the peer about echo / peer, which was 2.0 on the reference
+  machine (32,000 / 16,000) and 2.14 in the previous session's full run, on an Intel Xeon (121,046 /
+  56,586), but 1.60 in this run, on an AMD EPYC (108,015 / 67,370; 1.47 in the run before): the peer
+  needs 15 µs of server CPU per request here against 18 µs there, while the CSMS needs 10 µs on both.
+  1.5× the peer then needs 94 % of the echo. Per request, the server CPU is 9 µs for the echo, 10–11 µs for the
+  CSMS and 15 µs for the peer; single runs of this session's build and the previous one, alternated on
+  PGlite, read 101, 93, 101 against 87, 101, 94 thousand Heartbeats/s, so the changes of the fourth round
+  cost nothing measurable. The peer's own rate moves by ±10 % between runs (58,000–70,000 here), and
+  with it the verdict. In a CPU profile of the CSMS the largest single item, about half of its busy
+  time, is ws's \`writev\` per frame, which the echo pays too.
+- **Memory per idle station** (PGlite 5.4 KB = 1.28×, PostgreSQL 5.3 KB = 1.26×; a single run moves by
+  ±0.2 KB). The JS heap per station is 3.7 KB against the echo's 3.3 KB (1.12×); the rest is V8 heap the
+  storm left half empty. Settled after 19,000 stations on PostgreSQL, old space is ~112 MB committed for
+  ~92 MB used, against ~80 / 72 MB for the echo. A sampling heap profile of the storm shows why: the
+  CSMS allocates ~63 KB per booting station (the database driver's array parameters alone ~8 KB), and
+  ~6 KB of it per station lives long enough to be promoted, then dies — the boot's objects while its
+  group commit waits, the message log's rows, the driver's result rows; V8 does not compact pages that
+  still hold live objects. Per station beyond the echo's objects, a heap snapshot still has: RpcSession
+  112 B, ServerConnection 128 B, StationSession 88 B, the ChargePoint 40 B, the identity and URL strings
+  (32 B each), and the gateway's and the server's map entries (~48 B each at 19,000). Next, if the margin
+  matters: one map instead of two (the server's connections, found by identity, could lead to the
+  station's session), and less allocation per booting station (JSON recordsets instead of the driver's
+  array literals, as the message log does).
+- **Boot storm** (PGlite 6.5 s, PostgreSQL 5.8 s; the echo 3.4 s, bound by the load processes on the
   same two cores). PGlite's share per booting station is ~0.2 ms of its worker thread.
-- **MeterValues** are stored before they are answered: PostgreSQL 19,000/s in the closed loop. PGlite
-  reaches ~12,800/s: it is one PostgreSQL backend in one thread (its worker), ~0.4 ms per statement
-  and 20–60 µs per row; the group commit batches them, and the worker's core is the bound.
-- **Fan-out** (PGlite ~860 stations/s, PostgreSQL ~1,700–1,860/s): each API request is a Fastify request
+- **MeterValues** are stored before they are answered: PostgreSQL ~20,700/s in the closed loop. PGlite
+  reaches ~12,100–13,600/s: it is one PostgreSQL backend in one thread (its worker), ~0.4 ms per
+  statement and 20–60 µs per row; the group commit batches them, and the worker's core is the bound.
+- **Fan-out** (PGlite ~1,330 stations/s, PostgreSQL ~2,300/s): each API request is a Fastify request
   with schema validation, a SELECT of the station, the CALL and its answer, and the message-log rows. A
   bulk command endpoint, or the gateway's in-memory view of connected stations instead of the SELECT,
   would cut it.
-- **Latency at 1,000 req/s** is met on both databases (Heartbeat p99 ~1.6 ms; MeterValues p99 ~9–10 ms).`;
+- **Latency at 1,000 req/s** is met on both databases (Heartbeat p99 ~1.2–1.4 ms; MeterValues p99
+  3.8–5.6 ms).`;
 
 export const DESIGN_100K = `## Design for 100,000+ stations per node (a design, not built yet)
 
 **Why one process tops out at ~19,000 here.** Every WebSocket is a file descriptor, and a process may
 hold 20,000 (\`ulimit -n\`); the CSMS also needs descriptors for its database pool, its listeners and the
-API. Memory (~6 KB per idle station) and CPU (19,000 stations heartbeating every 5 minutes are 63
+API. Memory (~5.5 KB per idle station) and CPU (19,000 stations heartbeating every 5 minutes are 63
 Heartbeats/s) are far from limits at idle; a busy process is bound by its one event loop, one core.
 
 **Shape.** Several CSMS processes per node (one or two per core; six for 100,000 stations at 19,000 each),
