@@ -365,7 +365,11 @@ describe('one options object for ChargePoints of different classes', () => {
       assert.deepEqual(await decorated2!.call('d2', 'Heartbeat', {}), [3, 'd2', { currentTime: LATER }]);
       // A Heartbeat with a property its schema forbids: refused when strict (the default), not when lax.
       assert.equal((await plain!.call('p2', 'Heartbeat', { extra: 1 }))[0], 4);
-      assert.deepEqual(await laxPeer!.call('l1', 'Heartbeat', { extra: 1 }), [3, 'l1', { currentTime: TIME }]);
+      assert.deepEqual(await laxPeer!.call('l1', 'Heartbeat', { extra: 1 }), [
+        3,
+        'l1',
+        { currentTime: TIME },
+      ]);
     } finally {
       await Promise.all(peers.map((peer) => peer.close()));
     }
