@@ -80,6 +80,8 @@ export class MessageRecorder {
       payload: isError
         ? { errorCode: frame[2], description: frame[3], details: frame[4] }
         : frame[frame.length - 1],
+      // Stamped now: during a boot storm the row may wait seconds to be written.
+      at: Date.now(),
     };
     this.#writer.add(entry);
     station.logFramesSinceTrim += 1;

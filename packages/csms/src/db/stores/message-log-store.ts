@@ -10,7 +10,11 @@ export interface MessageLogEntry {
   action?: string;
   messageId?: string;
   payload: unknown;
-  at?: Instant;
+  /**
+   * When the frame was seen: an Instant, or milliseconds since the epoch (what the recorder passes,
+   * cheaper per frame). Default: when the row is written.
+   */
+  at?: Instant | number;
 }
 
 export interface MessageLogQuery {
@@ -23,6 +27,10 @@ export interface MessageLogQuery {
 
 const MAX_LIST = 1000;
 
+function atDate(at: Instant | number): Date {
+  return typeof at === 'number' ? new Date(at) : toDate(at);
+}
+
 function toRow(entry: MessageLogEntry): Insertable<MessageLogTable> {
   return {
     station_identity: entry.stationIdentity,
@@ -31,7 +39,7 @@ function toRow(entry: MessageLogEntry): Insertable<MessageLogTable> {
     action: entry.action ?? null,
     message_id: entry.messageId ?? null,
     payload: toJsonb(entry.payload),
-    ...(entry.at !== undefined && { created_at: toDate(entry.at) }),
+    ...(entry.at !== undefined && { created_at: atDate(entry.at) }),
   };
 }
 
@@ -58,15 +66,15 @@ export function createMessageLogStore(db: Kysely<Database>) {
           m: e.messageId ?? null,
           // JSON null becomes SQL NULL in a recordset; COALESCE below stores it as JSON null again.
           p: e.payload ?? null,
-          at: e.at === undefined ? null : toDate(e.at).toISOString(),
+          // Milliseconds: a number costs nothing to write, an ISO string per row does.
+          at: e.at === undefined ? null : typeof e.at === 'number' ? e.at : toDate(e.at).getTime(),
         })),
       );
       await sql`INSERT INTO message_log
           (station_identity, direction, message_type, action, message_id, payload, created_at)
-        SELECT s, d, t, a, m, COALESCE(p, 'null'::jsonb), COALESCE(at, now())
-        FROM jsonb_to_recordset(${rows}::jsonb) AS entry (s text, d text, t text, a text, m text, p jsonb, at timestamptz)`.execute(
-        db,
-      );
+        SELECT s, d, t, a, m, COALESCE(p, 'null'::jsonb), COALESCE(to_timestamp(at / 1000.0), now())
+        FROM jsonb_to_recordset(${rows}::jsonb)
+          AS entry (s text, d text, t text, a text, m text, p jsonb, at double precision)`.execute(db);
     },
 
     /** A station's frames, newest first. */
