@@ -93,13 +93,13 @@ interface OpenCall {
 /** What few sessions ever need, made when one does: an idle station keeps one field for all of it. */
 interface RareState {
   /** The verified client certificate (security profile 3), for the serial number check of B01.FR.11. */
-  clientCertificate?: PeerCertificate;
-  triggeredMessages?: TriggeredMessages;
+  clientCertificate: PeerCertificate | undefined;
+  triggeredMessages: TriggeredMessages | undefined;
   /** CALLs received while another was open (see `#open`). */
-  more?: Map<string, OpenCall>;
+  more: Map<string, OpenCall> | undefined;
   /** settled() callers waiting for the open CALLs to be answered. */
-  idle?: Array<() => void>;
-  reportParts?: ReportParts;
+  idle: Array<() => void> | undefined;
+  reportParts: ReportParts | undefined;
 }
 
 export class StationSession {
@@ -123,7 +123,7 @@ export class StationSession {
     this.chargePoint = init.chargePoint;
     this.services = init.services;
     this.registrationStatus = init.registrationStatus;
-    if (init.clientCertificate) this.#rare = { clientCertificate: init.clientCertificate };
+    if (init.clientCertificate) this.#rareState().clientCertificate = init.clientCertificate;
     this.connectedAt = init.connectedAt;
   }
 
@@ -156,9 +156,9 @@ export class StationSession {
 
   /** What the CSMS asked for with TriggerMessage; the gateway records, the guard lets it through. */
   get triggeredMessages(): TriggeredMessages {
-    this.#rare ??= {};
-    this.#rare.triggeredMessages ??= new TriggeredMessages();
-    return this.#rare.triggeredMessages;
+    const rare = this.#rareState();
+    rare.triggeredMessages ??= new TriggeredMessages();
+    return rare.triggeredMessages;
   }
 
   /** The connection has closed (the gateway calls this). */
@@ -175,9 +175,9 @@ export class StationSession {
 
   /** The parts of multi-part 2.0.1 reports seen so far (made on the first report). */
   get reportParts(): ReportParts {
-    this.#rare ??= {};
-    this.#rare.reportParts ??= new ReportParts();
-    return this.#rare.reportParts;
+    const rare = this.#rareState();
+    rare.reportParts ??= new ReportParts();
+    return rare.reportParts;
   }
 
   /** The gateway saw a CALL from the station (frame-observer.ts). */
@@ -185,9 +185,9 @@ export class StationSession {
     const call: OpenCall = { messageId, action, at: performance.now() };
     if (!this.#open) this.#open = call;
     else {
-      this.#rare ??= {};
-      this.#rare.more ??= new Map();
-      this.#rare.more.set(messageId, call);
+      const rare = this.#rareState();
+      rare.more ??= new Map();
+      rare.more.set(messageId, call);
     }
   }
 
@@ -220,10 +220,22 @@ export class StationSession {
   settled(): Promise<void> {
     if (!this.#open) return Promise.resolve();
     return new Promise((resolve) => {
-      this.#rare ??= {};
-      this.#rare.idle ??= [];
-      this.#rare.idle.push(resolve);
+      const rare = this.#rareState();
+      rare.idle ??= [];
+      rare.idle.push(resolve);
     });
+  }
+
+  /** Made with every field, so that all sessions' rare states share one shape. */
+  #rareState(): RareState {
+    this.#rare ??= {
+      clientCertificate: undefined,
+      triggeredMessages: undefined,
+      more: undefined,
+      idle: undefined,
+      reportParts: undefined,
+    };
+    return this.#rare;
   }
 
   /** No more CALLs wait behind the open one: the rare state goes too when it holds nothing else. */
