@@ -27,8 +27,9 @@ export interface MessageLogQuery {
 
 const MAX_LIST = 1000;
 
-function atDate(at: Instant | number): Date {
-  return typeof at === 'number' ? new Date(at) : toDate(at);
+/** Milliseconds since the epoch: the recorder's numbers as they are, an Instant parsed. */
+function atMs(at: Instant | number): number {
+  return typeof at === 'number' ? at : toDate(at).getTime();
 }
 
 function toRow(entry: MessageLogEntry): Insertable<MessageLogTable> {
@@ -39,7 +40,7 @@ function toRow(entry: MessageLogEntry): Insertable<MessageLogTable> {
     action: entry.action ?? null,
     message_id: entry.messageId ?? null,
     payload: toJsonb(entry.payload),
-    ...(entry.at !== undefined && { created_at: atDate(entry.at) }),
+    ...(entry.at !== undefined && { created_at: new Date(atMs(entry.at)) }),
   };
 }
 
@@ -67,7 +68,7 @@ export function createMessageLogStore(db: Kysely<Database>) {
           // JSON null becomes SQL NULL in a recordset; COALESCE below stores it as JSON null again.
           p: e.payload ?? null,
           // Milliseconds: a number costs nothing to write, an ISO string per row does.
-          at: e.at === undefined ? null : typeof e.at === 'number' ? e.at : toDate(e.at).getTime(),
+          at: e.at === undefined ? null : atMs(e.at),
         })),
       );
       await sql`INSERT INTO message_log
