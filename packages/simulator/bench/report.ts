@@ -3,10 +3,12 @@
  * tables, the targets met and missed, what bounds the misses, and the design for more stations.
  */
 import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ANALYSIS, DESIGN_100K } from './analysis.js';
 import { checkGoals, type GoalCheck } from './goals.js';
 import { loadAverage, type MachineInfo, machineInfo, versions } from './machine.js';
 import type { BenchOptions } from './options.js';
+import { benchPlots, writePlots } from './report-plots.js';
 import {
   type BenchResults,
   closedLoopTable,
@@ -138,7 +140,8 @@ function busyLine(context: RunContext): string {
   );
 }
 
-export function renderReport(results: BenchResults, context: RunContext): string {
+/** The report's Markdown; `charts` is the Markdown that shows the run's charts (writePlots). */
+export function renderReport(results: BenchResults, context: RunContext, charts = ''): string {
   const machine = machineInfo();
   const goals = goalsOf(results, context);
   const failures = context.failures.length
@@ -156,7 +159,7 @@ ${header(context, machine)}
 ## Targets
 
 ${goalsTable(goals)}${failures}
-
+${charts ? `\n## Charts\n\n${charts}\n` : ''}
 ## Figures
 
 ${scenarioSections(results, context.options)}
@@ -167,6 +170,8 @@ ${DESIGN_100K}
 `;
 }
 
+/** BENCHMARKS.md at `path`, and its charts in the folder `benchmarks` beside it. */
 export function writeReport(path: string, results: BenchResults, context: RunContext): void {
-  writeFileSync(path, renderReport(results, context));
+  const charts = writePlots(join(dirname(path), 'benchmarks'), benchPlots(results, context.options.stations));
+  writeFileSync(path, renderReport(results, context, charts));
 }

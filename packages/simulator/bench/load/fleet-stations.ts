@@ -74,7 +74,7 @@ export class BenchFleet {
     const statusesPerStation = request.connectors + 1;
     const since = () => Date.now() - request.t0;
     let next = 0;
-    const progress = setInterval(() => reportProgress(this.progress()), 500);
+    const progress = setInterval(() => reportProgress(this.progress()), 200);
     const worker = async () => {
       while (next < request.count) {
         const index = request.from + next++;

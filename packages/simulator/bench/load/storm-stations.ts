@@ -84,7 +84,7 @@ export class StormFleet {
 
   async up(request: FleetUpRequest): Promise<FleetUpResult> {
     const since = () => Date.now() - request.t0;
-    const progress = setInterval(() => reportProgress(this.progress()), 500);
+    const progress = setInterval(() => reportProgress(this.progress()), 200);
     let next = 0;
     const worker = async () => {
       while (next < request.count) await this.#station(request, request.from + next++, since);

@@ -28,6 +28,8 @@ export interface ConnectionRun {
   readonly errors: number;
   readonly errorSamples: readonly string[];
   readonly fanout: FanoutRun | undefined;
+  /** [seconds since the storm began, stations stored so far], as the load processes reported (every 200 ms). */
+  readonly curve: readonly (readonly [number, number])[];
 }
 
 const PREFIX = 'BENCH';
@@ -41,21 +43,29 @@ export async function runConnections(
   const server = await startServer(target, options);
   const children: LoadChild[] = [];
   const progress = new Map<number, FleetProgress>();
+  const sum = (key: keyof FleetProgress) => [...progress.values()].reduce((n, p) => n + p[key], 0);
+  let t0 = 0;
+  const curve: Array<[number, number]> = [[0, 0]];
   let stopProgress = () => {};
   try {
     // Quick mode (CI) checks errors only, so it does not wait for the memory to settle.
     const before = await server.memory(true, !options.quick);
     const perChild = Math.ceil(options.stations / options.loadChildren);
     for (let i = 0; i * perChild < options.stations; i++) {
-      children.push(startLoadChild(`load-${i + 1}`, (p) => progress.set(i, p as FleetProgress)));
+      children.push(
+        startLoadChild(`load-${i + 1}`, (p) => {
+          progress.set(i, p as FleetProgress);
+          if (t0) curve.push([(Date.now() - t0) / 1000, sum('settled')]);
+        }),
+      );
     }
-    stopProgress = startProgressLine(() => {
-      const sum = (key: keyof FleetProgress) => [...progress.values()].reduce((n, p) => n + p[key], 0);
-      return `${target.label}: connected ${sum('connected')}/${options.stations}  booted ${sum('booted')}  stored ${sum('settled')}  errors ${sum('errors')}`;
-    });
+    stopProgress = startProgressLine(
+      () =>
+        `${target.label}: connected ${sum('connected')}/${options.stations}  booted ${sum('booted')}  stored ${sum('settled')}  errors ${sum('errors')}`,
+    );
     // The storm starts once every load process is up and listening, not while they load their code.
     await Promise.all(children.map((c) => c.handle.request('ready')));
-    const t0 = Date.now();
+    t0 = Date.now();
     const results = await Promise.all(
       children.map((child, i) =>
         child.handle.request<FleetUpResult>('fleet-up', {
@@ -79,6 +89,7 @@ export async function runConnections(
     const after = await server.memory(true, !options.quick);
     const settled = results.reduce((n, r) => n + r.settled, 0);
     const stormMs = Math.max(...results.map((r) => r.lastSettledMs));
+    curve.push([stormMs / 1000, settled]);
     let fanout: FanoutRun | undefined;
     if (withFanout && isCsms(target)) {
       const identities = Array.from({ length: options.fanout }, (_, i) =>
@@ -106,6 +117,7 @@ export async function runConnections(
       errors,
       errorSamples,
       fanout,
+      curve: curve.filter(([s]) => s <= stormMs / 1000).sort((a, b) => a[0] - b[0]),
     };
   } finally {
     stopProgress();

@@ -1,0 +1,132 @@
+/**
+ * The charts of BENCHMARKS.md: which figures each one shows, written as SVG files into a folder
+ * next to it, and the Markdown that shows them.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { barChart, lineChart } from './plots.js';
+import { type BenchResults, connectionRuns, loadRuns, medianMemory } from './report-tables.js';
+import { median, spread } from './stats.js';
+import { ECHO } from './targets.js';
+
+export interface Plot {
+  readonly file: string;
+  readonly alt: string;
+  readonly svg: string;
+}
+
+const KB = 1024;
+
+export function benchPlots(results: BenchResults, stations: number): Plot[] {
+  const plots: Plot[] = [];
+  const storms = results.targets.flatMap((target) => {
+    const runs = connectionRuns(results, target.key).filter((r) => r.curve.length > 1);
+    if (runs.length === 0) return [];
+    // The run whose storm took the median time, so the curve is a typical one, not a mean of several.
+    const typical = median(runs.map((r) => r.stormS));
+    const run = runs.reduce((best, r) =>
+      Math.abs(r.stormS - typical) < Math.abs(best.stormS - typical) ? r : best,
+    );
+    return [{ key: target.key, label: `${target.label} (${run.stormS.toFixed(1)} s)`, points: run.curve }];
+  });
+  if (storms.length) {
+    plots.push({
+      file: 'boot-storm.svg',
+      alt: 'Stations booted and stored over the boot storm, per server',
+      svg: lineChart({
+        title: `Boot storm: ${stations.toLocaleString('en-US')} stations connect, boot and report their connectors`,
+        xLabel: 'seconds since the storm began',
+        yLabel: 'stations answered and stored',
+        lines: storms,
+        mark: { value: 10, label: 'target: 10 s' },
+      }),
+    });
+  }
+  const memory = results.targets.flatMap((target) => {
+    const runs = connectionRuns(results, target.key);
+    return runs.length
+      ? [
+          {
+            key: target.key,
+            label: target.label,
+            value: scaled(
+              runs.map((r) => r.rssPerStation),
+              KB,
+            ),
+          },
+        ]
+      : [];
+  });
+  const echoMemory = medianMemory(results, ECHO.key);
+  if (memory.length) {
+    plots.push({
+      file: 'memory.svg',
+      alt: 'Memory per idle station, per server',
+      svg: barChart({
+        title: `Memory (RSS) per idle station, ${stations.toLocaleString('en-US')} stations held`,
+        unit: 'KB',
+        groups: [{ label: 'per station', bars: memory }],
+        mark: Number.isFinite(echoMemory)
+          ? { value: (1.3 * echoMemory) / KB, label: 'target: 1.3× the echo' }
+          : undefined,
+      }),
+    });
+  }
+  const closed = results.loadKeys.filter((k) => k.endsWith('closed'));
+  const rateGroups = closed.flatMap((load) => {
+    const bars = results.targets.flatMap((target) => {
+      const runs = loadRuns(results, target.key, load);
+      return runs.length
+        ? [{ key: target.key, label: target.label, value: spread(runs.map((r) => r.ratePerS)) }]
+        : [];
+    });
+    return bars.length ? [{ label: load.replace(' closed', ''), bars }] : [];
+  });
+  if (rateGroups.length) {
+    plots.push({
+      file: 'closed-loop.svg',
+      alt: 'Closed-loop requests answered per second, per server',
+      svg: barChart({
+        title: 'Closed loop: requests answered per second (200 stations, one CALL each)',
+        unit: 'req/s',
+        groups: rateGroups,
+      }),
+    });
+  }
+  const open = results.loadKeys.filter((k) => !k.endsWith('closed'));
+  const latencyGroups = open.flatMap((load) => {
+    const bars = results.targets.flatMap((target) => {
+      const runs = loadRuns(results, target.key, load);
+      return runs.length
+        ? [{ key: target.key, label: target.label, value: spread(runs.map((r) => r.p99)) }]
+        : [];
+    });
+    return bars.length ? [{ label: load.replace(' @', ', offered '), bars }] : [];
+  });
+  if (latencyGroups.length) {
+    plots.push({
+      file: 'latency-p99.svg',
+      alt: 'p99 latency at fixed offered loads, per server',
+      svg: barChart({
+        title: 'Open loop: p99 latency at a fixed offered load',
+        unit: 'ms',
+        groups: latencyGroups,
+        mark: { value: 20, label: 'target: 20 ms' },
+      }),
+    });
+  }
+  return plots;
+}
+
+function scaled(values: readonly number[], by: number) {
+  const s = spread(values);
+  return { min: s.min / by, median: s.median / by, max: s.max / by };
+}
+
+/** Writes the charts into `dir` and returns the Markdown that shows them, relative to the report. */
+export function writePlots(dir: string, plots: readonly Plot[]): string {
+  if (plots.length === 0) return '';
+  mkdirSync(dir, { recursive: true });
+  for (const plot of plots) writeFileSync(join(dir, plot.file), plot.svg);
+  return plots.map((plot) => `![${plot.alt}](${basename(dir)}/${plot.file})`).join('\n\n');
+}
