@@ -73,8 +73,10 @@ server). Closed loop: each station keeps exactly one CALL outstanding, ${options
 ${options.warmupMs / 1000} s of warm-up. Heartbeat: the CSMS validates it and stores the last contact. MeterValues:
 one Energy.Active.Import.Register sample per CALL, which the CSMS stores before answering (the peer and the echo
 store nothing). Open loop: CALLs leave on a fixed schedule, latency counted from the moment each was due,
-${options.openDurationMs / 1000} s measured. The bare echo is bound by the load generator (its load-gen CPU is near
-100 %): its rate is what one load process drives, not the echo's own limit.
+${options.openDurationMs / 1000} s measured. In the closed loop the load process and the server each keep about one of the
+two cores busy, and most of a server's busy time is the kernel's loopback send, one per answer: the echo's
+rate is about what two processes on this machine can pass over TCP, and what sets the others apart from it
+is the CPU they spend per request ("server CPU / req").
 
 ${closedLoopTable(results)}
 
