@@ -38,13 +38,14 @@ the fourth round, to find what keeps the CSMS at ~1.4–1.6× the peer instead o
    the slower the server (10.2 µs for the peer): the load process has gone to sleep between answers more
    often and has to be woken. The profile's idle share (16–24 %) includes libuv's reads and epoll.
 
-So on this machine the CSMS is as fast as a bare \`ws\` echo within the run-to-run noise (82–89 % of the
-echo's rate in this session's runs, 84–89 % in the fourth round's full run; the echo's own CPU per
-Heartbeat moved between 8.7 and 11.8 µs across identical runs), and its ratio to the peer is the echo's
-ratio to the peer times that: echo / peer was 1.59–1.95 in this session's runs, so CSMS / peer lands on
-either side of 1.5. The target was set where echo / peer was 2.0. What would still move it is less
-kernel work per answer, which no server here can do (each answer is one send on its own socket), or a
-faster peer-independent measure of our own cost: the "server CPU / req" column of scenario 2.
+So on this machine the CSMS comes close to a bare \`ws\` echo (82–89 % of the
+echo's rate in this session's shorter runs, 83 % and 92 % in its full run above, 84–89 % in the fourth
+round's; the echo's own CPU per Heartbeat moved between 8.7 and 11.8 µs across identical runs), and its
+ratio to the peer is the echo's ratio to the peer times that: echo / peer was 1.59–1.95 in this
+session's shorter runs and 1.43 in the full run, so CSMS / peer lands on either side of 1.5, mostly
+below. The target was set where echo / peer was 2.0. Little is left in the CSMS that would move it: each
+answer is one send on its own socket, which no server here can avoid. A figure that does not depend on
+how fast the peer happens to be on a given CPU is the "server CPU / req" column of scenario 2.
 
 ### Fourth round of changes (2026-11-24, late evening), before → after
 
@@ -211,25 +212,26 @@ The changes (files under packages/csms/src):
 The first full-size boot storm, before these changes: 19,000 stations on PGlite took 128 s (130/s) and
 2,298 connections were reset or refused.
 
-### What bounds the figures (after the fourth round)
+### What bounds the figures (after the fifth round)
 
-In the run above memory per idle station is within its target on both databases; Heartbeat against
-the ocpp-rpc peer is not (PGlite 1.35×, PostgreSQL 1.42×, target 1.5×), while against the bare echo it
-is (84 %, 89 %, target 75 %). The previous full run of the same code read 1.38× and 1.55×.
+In the run above every target is met but Heartbeat against the ocpp-rpc peer: PGlite 1.19×, PostgreSQL
+1.31× (target 1.5×), while against the bare echo the CSMS reaches 83 % and 92 % (target 75 %). The
+fourth round's full run of the same Heartbeat path read 1.35× and 1.42×, the one before it 1.38× and
+1.55×. This run's machine was slower than the fourth round's (the echo's MeterValues closed loop 80,582
+against 100,305 req/s) and noisier (the CSMS on PGlite 69,075–94,464 Heartbeats/s over its three runs).
 
-- **Heartbeat throughput.** The closed loop's 200 stations come from one load process, and on two cores
-  that process is the bound: the echo's rate is what it can drive (its CPU ~97 %). So the CSMS can reach
-  about the echo's rate at most, and against the peer about echo / peer, which was 2.0 on the reference
-  machine (32,000 / 16,000) and 2.14 in the previous session's full run, on an Intel Xeon (121,046 /
-  56,586), but 1.60 in this run, on an AMD EPYC (108,015 / 67,370; 1.47 in the run before): the peer
-  needs 15 µs of server CPU per request here against 18 µs there, while the CSMS needs 10 µs on both.
-  1.5× the peer then needs 94 % of the echo. Per request, the server CPU is 9 µs for the echo, 10–11 µs for the
-  CSMS and 15 µs for the peer; single runs of this session's build and the previous one, alternated on
-  PGlite, read 101, 93, 101 against 87, 101, 94 thousand Heartbeats/s, so the changes of the fourth round
-  cost nothing measurable. The peer's own rate moves by ±10 % between runs (58,000–70,000 here), and
-  with it the verdict. In a CPU profile of the CSMS the largest single item, about half of its busy
-  time, is ws's \`writev\` per frame, which the echo pays too.
-- **Memory per idle station** (PGlite 5.4 KB = 1.28×, PostgreSQL 5.3 KB = 1.26×; a single run moves by
+- **Heartbeat throughput.** In the closed loop each server keeps its core ~93–100 % busy, so its rate is
+  one over its CPU per answer: ~9–10 µs for the echo, ~10–13 µs for the CSMS, ~15 µs for the peer. The
+  fifth round's profiles show what that CPU is: the kernel's loopback send, ~7 µs per answer for the echo
+  and the CSMS, is most of it; the CSMS's own work is under 1 µs per Heartbeat; ocpp-rpc's is 7.5 µs. So
+  the CSMS runs within the noise of a bare \`ws\` echo, and against the peer it gets the echo's ratio to
+  the peer times that. On the reference machine echo / peer was 2.0 (32,000 / 16,000), on the third
+  round's Intel Xeon 2.14; on this AMD EPYC it was 1.43 in this run and 1.59–1.95 in this session's
+  shorter runs, because ocpp-rpc's JS is relatively cheaper here than the kernel's share. 1.5× the peer
+  then needs 77–105 % of the echo, and the verdict follows the machine and its neighbours more than the
+  CSMS. Neither a cheaper load process nor one write per answer instead of ws's writev moved the rate
+  (fifth round).
+- **Memory per idle station** (PGlite 5.5 KB = 1.29×, PostgreSQL 5.4 KB = 1.26×; a single run moves by
   ±0.2 KB). The JS heap per station is 3.7 KB against the echo's 3.3 KB (1.12×); the rest is V8 heap the
   storm left half empty. Settled after 19,000 stations on PostgreSQL, old space is ~112 MB committed for
   ~92 MB used, against ~80 / 72 MB for the echo. A sampling heap profile of the storm shows why: the
@@ -242,17 +244,18 @@ is (84 %, 89 %, target 75 %). The previous full run of the same code read 1.38×
   matters: one map instead of two (the server's connections, found by identity, could lead to the
   station's session), and less allocation per booting station (JSON recordsets instead of the driver's
   array literals, as the message log does).
-- **Boot storm** (PGlite 6.5 s, PostgreSQL 5.8 s; the echo 3.4 s, bound by the load processes on the
+- **Boot storm** (PGlite 6.7 s, PostgreSQL 6.0 s; the echo 3.5 s, bound by the load processes on the
   same two cores). PGlite's share per booting station is ~0.2 ms of its worker thread.
-- **MeterValues** are stored before they are answered: PostgreSQL ~20,700/s in the closed loop. PGlite
-  reaches ~12,100–13,600/s: it is one PostgreSQL backend in one thread (its worker), ~0.4 ms per
+- **MeterValues** are stored before they are answered: PostgreSQL 16,325/s in the closed loop in this
+  run (16,239–22,031; ~18,400–20,900 in the fourth round's, on a faster machine). PGlite reaches
+  ~11,100–12,200/s: it is one PostgreSQL backend in one thread (its worker), ~0.4 ms per
   statement and 20–60 µs per row; the group commit batches them, and the worker's core is the bound.
-- **Fan-out** (PGlite ~1,330 stations/s, PostgreSQL ~2,300/s): each API request is a Fastify request
+- **Fan-out** (PGlite ~1,200 stations/s, PostgreSQL ~2,250/s): each API request is a Fastify request
   with schema validation, a SELECT of the station, the CALL and its answer, and the message-log rows. A
   bulk command endpoint, or the gateway's in-memory view of connected stations instead of the SELECT,
   would cut it.
-- **Latency at 1,000 req/s** is met on both databases (Heartbeat p99 ~1.2–1.4 ms; MeterValues p99
-  3.8–5.6 ms).`;
+- **Latency at 1,000 req/s** is met on both databases (Heartbeat p99 ~1.3–1.4 ms; MeterValues p99
+  4.3–8.5 ms).`;
 
 export const DESIGN_100K = `## Design for 100,000+ stations per node (a design, not built yet)
 
