@@ -115,7 +115,7 @@ export function registerCommands16(cp: v16.ChargePoint, station: Station16): voi
     const targets = request.connectorId ? [connectorOf(request.connectorId)!] : station.ports;
     switch (request.requestedMessage) {
       case 'BootNotification':
-        await station.sendBootNotification('Triggered').catch(fail('triggered BootNotification'));
+        await station.bootOnTrigger().catch(fail('triggered BootNotification'));
         return;
       case 'Heartbeat':
         await station.sendHeartbeat().catch(() => {});

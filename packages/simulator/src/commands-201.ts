@@ -160,7 +160,7 @@ export function registerCommands201(cp: v201.ChargePoint, station: Station201): 
     const targets = request.evse ? [evseOf(request.evse.id)!] : station.ports;
     switch (request.requestedMessage) {
       case 'BootNotification':
-        await station.sendBootNotification('Triggered').catch(fail('triggered BootNotification'));
+        await station.bootOnTrigger().catch(fail('triggered BootNotification'));
         return;
       case 'Heartbeat':
         await station.sendHeartbeat().catch(() => {});

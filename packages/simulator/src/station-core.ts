@@ -214,18 +214,43 @@ export abstract class StationCore<CP extends AnyChargePoint, Tx extends Transact
         continue;
       }
       if (!current()) return;
-      this.#registration = answer.status;
-      this.emit({ type: 'boot', status: answer.status, interval: answer.interval });
-      if (answer.status === 'Accepted') {
-        // 1.6 §4.2 / 2.0.1 B01.FR.04: the interval of an Accepted boot is the heartbeat interval.
-        if (answer.interval > 0) this.storeHeartbeatInterval(answer.interval);
-        this.#accepted.resolve();
-        this.#resumeAccepted();
-        return;
-      }
+      if (this.#booted(answer)) return;
       // 1.6 §4.2 / 2.0.1 B02.FR.01, B03.FR.03: Pending or Rejected — try again after `interval`.
       await this.sleep(Math.max(1, answer.interval || this.options.bootRetryS) * 1000);
     }
+  }
+
+  /** Takes a boot's answer; true when it was Accepted (the station is registered from now on). */
+  #booted(answer: BootAnswer): boolean {
+    this.#registration = answer.status;
+    this.emit({ type: 'boot', status: answer.status, interval: answer.interval });
+    if (answer.status !== 'Accepted') return false;
+    // 1.6 §4.2 / 2.0.1 B01.FR.04: the interval of an Accepted boot is the heartbeat interval.
+    if (answer.interval > 0) this.storeHeartbeatInterval(answer.interval);
+    this.#accepted.resolve();
+    this.#resumeAccepted();
+    return true;
+  }
+
+  /**
+   * The BootNotification a TriggerMessage asked for. Its answer counts like one of the boot loop's:
+   * Accepted ends the loop's wait for its next try, which is how a CSMS accepts a Pending station
+   * without making it wait out the interval (1.6 §4.2: a station boots before the interval only when
+   * triggered; 2.0.1 B02.FR.04). Once accepted, only a new heartbeat interval is taken from it.
+   */
+  async bootOnTrigger(): Promise<void> {
+    const answer = await this.sendBootNotification('Triggered');
+    if (this.#closed) return;
+    if (this.#registration === 'Accepted') {
+      if (answer.status === 'Accepted' && answer.interval > 0) {
+        this.storeHeartbeatInterval(answer.interval);
+        this.applyHeartbeatInterval(answer.interval);
+      }
+      return;
+    }
+    // Accepted: the loop, asleep until its next try, stops there. Otherwise it tries again as before.
+    if (answer.status === 'Accepted') this.#bootGeneration++;
+    this.#booted(answer);
   }
 
   /** Accepted and connected (again): heartbeats, every status, then the queued transaction messages. */
