@@ -195,9 +195,30 @@ export class StationGateway {
   setRegistrationStatus(identity: string, status: RegistrationStatus): boolean {
     const session = this.#sessions.get(identity);
     if (!session) return false;
+    const was = session.registrationStatus;
     session.registrationStatus = status;
     session.logger.info({ status }, 'registration status changed by an operator');
+    // A Pending station sends nothing but BootNotification, and that only once the interval of its
+    // last boot has passed, unless it is asked to (1.6 §4.2; 2.0.1 B02.FR.02, B02.FR.04): so it is
+    // asked, and is Accepted now rather than minutes later. A Rejected one is not: the CSMS shall not
+    // initiate any message to it (2.0.1 B03.FR.03; 1.6 §4.2 "should not").
+    if (status === 'Accepted' && was === 'Pending') this.#askToBoot(identity, session);
     return true;
+  }
+
+  #askToBoot(identity: string, session: StationSession): void {
+    this.call(identity, 'TriggerMessage', { requestedMessage: 'BootNotification' }).then(
+      (response) =>
+        session.logger.info(
+          { status: (response as { status?: unknown }).status },
+          'asked the accepted station to boot again (TriggerMessage BootNotification)',
+        ),
+      (error: unknown) =>
+        session.logger.warn(
+          { err: error },
+          'could not ask the accepted station to boot again; it will be Accepted at its next boot',
+        ),
+    );
   }
 
   /** Closes the station's connection normally (1000) and waits for the close; false when not connected. */

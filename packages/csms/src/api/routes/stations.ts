@@ -213,7 +213,9 @@ export const stationRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
         description:
           'A connected station keeps its session and gets the new registration status at once: its ' +
           'next message is served (Accepted) or refused with SecurityError, without a reboot; its next ' +
-          'BootNotification is answered with it too.',
+          'BootNotification is answered with it too. A station that was answered Pending and is now ' +
+          'Accepted is asked to boot again at once (TriggerMessage BootNotification), so it does not ' +
+          'wait out its boot interval; a Rejected one is sent nothing (OCPP 2.0.1 B03.FR.03).',
         params: identityParams,
         body: {
           type: 'object',
