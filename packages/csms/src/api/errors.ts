@@ -22,6 +22,12 @@ export const API_ERRORS = {
     status: 400,
     description: "The command does not exist in the station's OCPP version; nothing was sent",
   },
+  PASSWORD_BY_COMMAND: {
+    status: 400,
+    description:
+      "The command would set the station's Basic Auth password, which only PUT /stations/{id}/password " +
+      'does (it keeps the hash the station is checked against); nothing was sent',
+  },
   UNAUTHORIZED: { status: 401, description: 'The bearer token is missing or wrong' },
   BODY_TOO_LARGE: { status: 413, description: 'The request body exceeds the size limit (1 MiB)' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, description: 'Request bodies must be application/json' },

@@ -15,22 +15,39 @@ function isObject(value: unknown): value is Payload {
 }
 
 /** 1.6 configuration keys are CiString50 (§9), so the key is compared ignoring case. */
+function setsAuthorizationKey(payload: Payload): boolean {
+  return typeof payload.key === 'string' && payload.key.toLowerCase() === 'authorizationkey';
+}
+
+function isPasswordVariable(entry: unknown): entry is Payload {
+  return isObject(entry) && isObject(entry.variable) && entry.variable.name === 'BasicAuthPassword';
+}
+
 function redactChangeConfiguration(payload: Payload): Payload | undefined {
-  const key = typeof payload.key === 'string' ? payload.key.toLowerCase() : '';
-  return key === 'authorizationkey' ? { ...payload, value: REDACTED } : undefined;
+  return setsAuthorizationKey(payload) ? { ...payload, value: REDACTED } : undefined;
 }
 
 function redactSetVariables(payload: Payload): Payload | undefined {
   const data = payload.setVariableData;
-  if (!Array.isArray(data)) return undefined;
-  let changed = false;
-  const redacted = data.map((entry: unknown) => {
-    const variable = isObject(entry) && isObject(entry.variable) ? entry.variable : undefined;
-    if (!isObject(entry) || variable?.name !== 'BasicAuthPassword') return entry;
-    changed = true;
-    return { ...entry, attributeValue: REDACTED };
-  });
-  return changed ? { ...payload, setVariableData: redacted } : undefined;
+  if (!Array.isArray(data) || !data.some(isPasswordVariable)) return undefined;
+  const redacted = data.map((entry: unknown) =>
+    isPasswordVariable(entry) ? { ...entry, attributeValue: REDACTED } : entry,
+  );
+  return { ...payload, setVariableData: redacted };
+}
+
+/**
+ * Whether a CALL to a station sets its Basic Auth password. Only the password route may send one:
+ * it stores the hash the CSMS checks the station's next connection against, where a password sent
+ * any other way would lock the station out, and be stored in clear as its configuration.
+ */
+export function setsStationPassword(action: string, payload: unknown): boolean {
+  if (!isObject(payload)) return false;
+  if (action === 'ChangeConfiguration') return setsAuthorizationKey(payload);
+  if (action === 'SetVariables') {
+    return Array.isArray(payload.setVariableData) && payload.setVariableData.some(isPasswordVariable);
+  }
+  return false;
 }
 
 /** The event itself, or a copy whose frame and text have the password replaced. */

@@ -219,6 +219,83 @@ for (const kind of databaseKinds()) {
       await connect201('PW-OFFLINE', NEW_PASSWORD);
     });
 
+    test('a password sent as a plain command is refused (400) and never reaches the station', async () => {
+      await register('PW16-BYPASS', OLD_KEY);
+      const station16 = await connect16('PW16-BYPASS', OLD_KEY);
+      const sent16: v16.ChangeConfigurationRequest[] = [];
+      station16.handle('ChangeConfiguration', (request) => {
+        sent16.push(request);
+        return { status: 'Accepted' };
+      });
+      const attempts16 = [
+        ['call/ChangeConfiguration', { key: 'AuthorizationKey', value: NEW_KEY }],
+        // Configuration keys are case-insensitive (1.6 §9, CiString50).
+        ['change-configuration', { key: 'authorizationkey', value: NEW_KEY }],
+      ] as const;
+      for (const [path, body] of attempts16) {
+        const answer = await csms.api(`/api/v1/stations/PW16-BYPASS/${path}`, { method: 'POST', body });
+        assert.equal(answer.status, 400, path);
+        assert.equal(answer.body.code, 'PASSWORD_BY_COMMAND', path);
+        assert.match(answer.body.message, /PUT \/api\/v1\/stations\/PW16-BYPASS\/password/);
+      }
+      // Other keys still go through.
+      const other = await csms.api('/api/v1/stations/PW16-BYPASS/change-configuration', {
+        method: 'POST',
+        body: { key: 'HeartbeatInterval', value: '120' },
+      });
+      assert.equal(other.status, 200, JSON.stringify(other.body));
+      assert.deepEqual(sent16, [{ key: 'HeartbeatInterval', value: '120' }]);
+      const stored = await csms.stores.configuration.list('PW16-BYPASS');
+      assert.ok(
+        !stored.some((row) => row.key.toLowerCase() === 'authorizationkey'),
+        'no key stored in clear',
+      );
+      await hangUp('PW16-BYPASS', station16);
+      await connect16('PW16-BYPASS', OLD_KEY);
+
+      await register('PW201-BYPASS', OLD_PASSWORD);
+      const station201 = await connect201('PW201-BYPASS', OLD_PASSWORD);
+      let sent201 = 0;
+      station201.handle('SetVariables', (request) => {
+        sent201 += 1;
+        return {
+          setVariableResult: request.setVariableData.map((data) => ({
+            attributeStatus: 'Accepted' as const,
+            component: data.component,
+            variable: data.variable,
+          })),
+        };
+      });
+      const password = {
+        component: { name: 'SecurityCtrlr' },
+        variable: { name: 'BasicAuthPassword' },
+        value: NEW_PASSWORD,
+      };
+      const answer = await csms.api('/api/v1/stations/PW201-BYPASS/set-variables', {
+        method: 'POST',
+        body: {
+          variables: [
+            { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' }, value: '60' },
+            password,
+          ],
+        },
+      });
+      assert.equal(answer.status, 400);
+      assert.equal(answer.body.code, 'PASSWORD_BY_COMMAND');
+      const generic = await csms.api('/api/v1/stations/PW201-BYPASS/call/SetVariables', {
+        method: 'POST',
+        body: {
+          setVariableData: [
+            { component: password.component, variable: password.variable, attributeValue: NEW_PASSWORD },
+          ],
+        },
+      });
+      assert.equal(generic.body.code, 'PASSWORD_BY_COMMAND');
+      assert.equal(sent201, 0);
+      await hangUp('PW201-BYPASS', station201);
+      await connect201('PW201-BYPASS', OLD_PASSWORD);
+    });
+
     /** The payload of the newest CALL of `action` the CSMS sent, once the message log has it. */
     async function waitForLogged(identity: string, action: string): Promise<unknown> {
       let payload: unknown;

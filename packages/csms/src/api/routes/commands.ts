@@ -7,6 +7,7 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { getValidator, type OcppProtocol } from 'ocppkit';
+import { setsStationPassword } from '../../ocpp/secret-redaction.js';
 import {
   type CommandContext,
   FRIENDLY_COMMANDS,
@@ -55,6 +56,17 @@ export const commandRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
     return protocol;
   }
 
+  /** A password goes through PUT /stations/{id}/password only (secret-redaction.ts, setsStationPassword). */
+  function refusePassword(identity: string, action: string, payload: object): void {
+    if (setsStationPassword(action, payload)) {
+      throw new ApiError(
+        'PASSWORD_BY_COMMAND',
+        `${action} would set the Basic Auth password of ${identity}; use PUT /api/v1/stations/${identity}/password, ` +
+          'which stores it hashed so the station can still connect with it',
+      );
+    }
+  }
+
   async function send(
     identity: string,
     protocol: OcppProtocol,
@@ -95,6 +107,7 @@ export const commandRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
       if (!isCsmsAction(protocol, action)) {
         throw new ApiError('UNKNOWN_ACTION', `${action} is not an action the CSMS sends in ${protocol}`);
       }
+      refusePassword(id, action, request.body as object);
       return send(id, protocol, action, request.body as object, request.query.timeoutMs);
     },
   );
@@ -135,6 +148,7 @@ export const commandRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
         if (failure) {
           throw new ApiError('INVALID_OCPP_REQUEST', `${call.action} request: ${failure.description}`);
         }
+        refusePassword(id, call.action, call.payload);
         if (command.beforeSend) call = await command.beforeSend(call, request.body as never, context);
         let result: Awaited<ReturnType<typeof send>>;
         try {
