@@ -229,6 +229,52 @@ const stationDetail = {
   ],
 } as const;
 
+const stationReport = {
+  $id: 'StationReport',
+  type: 'object',
+  description:
+    'One part of a report a station sent as it was received: NotifyCustomerInformation ' +
+    '(customer_information), NotifyDisplayMessages (display_messages) or a SignCertificate CSR ' +
+    '(certificate_signing_request)',
+  properties: {
+    id: integer,
+    stationIdentity: string,
+    kind: {
+      type: 'string',
+      enum: ['customer_information', 'display_messages', 'certificate_signing_request'],
+    },
+    requestId: { ...nullable('integer'), description: 'The request it answers; null for a CSR' },
+    seqNo: { ...nullable('integer'), description: 'The part number, where the message has one' },
+    tbc: { type: 'boolean', description: 'More parts follow' },
+    payload: { ...anyJson, description: 'The request as received' },
+    receivedAt: dateTime,
+  },
+  required: ['id', 'stationIdentity', 'kind', 'requestId', 'seqNo', 'tbc', 'payload', 'receivedAt'],
+} as const;
+
+const variableMonitor = {
+  $id: 'VariableMonitor',
+  type: 'object',
+  description: 'A 2.0.1 variable monitor as the station last reported it (NotifyMonitoringReport)',
+  properties: {
+    stationIdentity: string,
+    componentName: string,
+    componentInstance: { ...string, description: 'Empty when the component has no instance' },
+    evseId: { ...integer, description: '0 when the component is not on an EVSE' },
+    connectorId: { ...integer, description: '0 when the component is not on a connector' },
+    variableName: string,
+    variableInstance: { ...string, description: 'Empty when the variable has no instance' },
+    monitorId: { ...integer, description: 'VariableMonitoringType.id, assigned by the station' },
+    transactionOnly: { type: 'boolean', description: 'Active only while a transaction runs' },
+    value: { type: 'number' },
+    type: { ...string, description: 'MonitorEnumType, e.g. UpperThreshold, Delta, Periodic' },
+    severity: { ...integer, description: '0 (highest) to 9' },
+    requestId: { ...nullable('integer'), description: 'The GetMonitoringReport that last reported it' },
+    updatedAt: dateTime,
+  },
+  required: ['stationIdentity', 'componentName', 'variableName', 'monitorId', 'value', 'type', 'severity'],
+} as const;
+
 const apiError = {
   $id: 'ApiError',
   type: 'object',
@@ -256,4 +302,6 @@ export const SHARED_SCHEMAS = [
   transactionEvent,
   idToken,
   commandResult,
+  stationReport,
+  variableMonitor,
 ];

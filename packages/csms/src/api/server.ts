@@ -21,6 +21,7 @@ import { dashboardRoutes } from './routes/dashboard.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { idTokenRoutes } from './routes/id-tokens.js';
+import { stationRecordRoutes } from './routes/station-records.js';
 import { stationRoutes } from './routes/stations.js';
 import { transactionRoutes } from './routes/transactions.js';
 
@@ -87,6 +88,7 @@ export async function createApiServer(deps: ApiDeps): Promise<FastifyInstance> {
       // Here too, so an unknown /api/v1 route needs the token before it is told it does not exist.
       api.setNotFoundHandler(handleNotFound);
       await api.register(stationRoutes, deps);
+      await api.register(stationRecordRoutes, deps);
       await api.register(commandRoutes, deps);
       await api.register(transactionRoutes, deps);
       await api.register(idTokenRoutes, deps);

@@ -24,6 +24,8 @@ const FIXED_ROUTES = [
   ['put', '/api/v1/stations/{id}/password'],
   ['post', '/api/v1/stations/{id}/disconnect'],
   ['get', '/api/v1/stations/{id}/messages'],
+  ['get', '/api/v1/stations/{id}/reports'],
+  ['get', '/api/v1/stations/{id}/monitors'],
   ['post', '/api/v1/stations/{id}/call/{action}'],
   ['get', '/api/v1/transactions'],
   ['get', '/api/v1/transactions/{id}'],
