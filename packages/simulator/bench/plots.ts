@@ -46,6 +46,35 @@ function svg(width: number, height: number, title: string, body: string[]): stri
   ].join('\n');
 }
 
+/** A dashed vertical line across the plot, e.g. a target or a time limit. */
+export interface Mark {
+  readonly value: number;
+  readonly label: string;
+}
+
+/** Vertical grid lines at each tick of `scale`, labelled at `labelY`. */
+function verticalGrid(
+  x: (value: number) => number,
+  scale: { top: number; step: number },
+  from: number,
+  to: number,
+  labelY: number,
+): string[] {
+  const lines: string[] = [];
+  for (let tick = 0; tick <= scale.top + scale.step / 2; tick += scale.step) {
+    const at = x(tick).toFixed(1);
+    lines.push(
+      `<line x1="${at}" x2="${at}" y1="${from}" y2="${to}" stroke="#e0e0e0"/>`,
+      `<text x="${at}" y="${labelY}" text-anchor="middle" fill="#555">${number(tick)}</text>`,
+    );
+  }
+  return lines;
+}
+
+function markLine(at: string, from: number, to: number): string {
+  return `<line x1="${at}" x2="${at}" y1="${from}" y2="${to}" stroke="#d55e00" stroke-dasharray="5 3" stroke-width="1.5"/>`;
+}
+
 export interface Bar {
   readonly key: string;
   readonly label: string;
@@ -61,8 +90,7 @@ export interface BarChart {
   readonly title: string;
   readonly unit: string;
   readonly groups: readonly BarGroup[];
-  /** A dashed vertical line, e.g. a target. */
-  readonly mark?: { readonly value: number; readonly label: string };
+  readonly mark?: Mark;
 }
 
 /** Horizontal bars at the median, with a whisker from min to max. */
@@ -73,16 +101,10 @@ export function barChart(chart: BarChart): string {
   const barHeight = 16;
   const top = 40;
   const values = chart.groups.flatMap((g) => g.bars.map((b) => b.value.max));
-  const { top: axisTop, step } = niceScale(Math.max(...values, chart.mark?.value ?? 0));
-  const x = (value: number) => left + (Math.max(0, value) / axisTop) * plotWidth;
+  const scale = niceScale(Math.max(...values, chart.mark?.value ?? 0));
+  const x = (value: number) => left + (Math.max(0, value) / scale.top) * plotWidth;
   const bottom = top + chart.groups.reduce((h, g) => h + 26 + g.bars.length * (barHeight + 6), 0);
-  const body: string[] = [];
-  for (let tick = 0; tick <= axisTop + step / 2; tick += step) {
-    body.push(
-      `<line x1="${x(tick).toFixed(1)}" x2="${x(tick).toFixed(1)}" y1="${top}" y2="${bottom}" stroke="#e0e0e0"/>`,
-      `<text x="${x(tick).toFixed(1)}" y="${bottom + 14}" text-anchor="middle" fill="#555">${number(tick)}</text>`,
-    );
-  }
+  const body = verticalGrid(x, scale, top, bottom, bottom + 14);
   let y = top;
   for (const group of chart.groups) {
     body.push(`<text x="8" y="${y + 12}" font-weight="600">${xmlEscape(group.label)}</text>`);
@@ -105,7 +127,7 @@ export function barChart(chart: BarChart): string {
   if (chart.mark) {
     const mx = x(chart.mark.value).toFixed(1);
     body.push(
-      `<line x1="${mx}" x2="${mx}" y1="${top - 4}" y2="${bottom}" stroke="#d55e00" stroke-dasharray="5 3" stroke-width="1.5"/>`,
+      markLine(mx, top - 4, bottom),
       `<text x="${mx}" y="${bottom + 28}" text-anchor="middle" fill="#d55e00">${xmlEscape(chart.mark.label)}</text>`,
     );
   }
@@ -128,8 +150,7 @@ export interface LineChart {
   readonly xLabel: string;
   readonly yLabel: string;
   readonly lines: readonly Line[];
-  /** A dashed vertical line, e.g. a time limit. */
-  readonly mark?: { readonly value: number; readonly label: string };
+  readonly mark?: Mark;
 }
 
 export function lineChart(chart: LineChart): string {
@@ -144,13 +165,7 @@ export function lineChart(chart: LineChart): string {
   const yScale = niceScale(Math.max(...ys, 0));
   const x = (value: number) => left + (value / xScale.top) * plotWidth;
   const y = (value: number) => top + plotHeight - (value / yScale.top) * plotHeight;
-  const body: string[] = [];
-  for (let tick = 0; tick <= xScale.top + xScale.step / 2; tick += xScale.step) {
-    body.push(
-      `<line x1="${x(tick).toFixed(1)}" x2="${x(tick).toFixed(1)}" y1="${top}" y2="${top + plotHeight}" stroke="#e0e0e0"/>`,
-      `<text x="${x(tick).toFixed(1)}" y="${top + plotHeight + 16}" text-anchor="middle" fill="#555">${number(tick)}</text>`,
-    );
-  }
+  const body = verticalGrid(x, xScale, top, top + plotHeight, top + plotHeight + 16);
   for (let tick = 0; tick <= yScale.top + yScale.step / 2; tick += yScale.step) {
     body.push(
       `<line x1="${left}" x2="${left + plotWidth}" y1="${y(tick).toFixed(1)}" y2="${y(tick).toFixed(1)}" stroke="#e0e0e0"/>`,
@@ -164,7 +179,7 @@ export function lineChart(chart: LineChart): string {
   if (chart.mark) {
     const mx = x(chart.mark.value).toFixed(1);
     body.push(
-      `<line x1="${mx}" x2="${mx}" y1="${top}" y2="${top + plotHeight}" stroke="#d55e00" stroke-dasharray="5 3" stroke-width="1.5"/>`,
+      markLine(mx, top, top + plotHeight),
       `<text x="${Number(mx) - 4}" y="${top + 12}" text-anchor="end" fill="#d55e00">${xmlEscape(chart.mark.label)}</text>`,
     );
   }

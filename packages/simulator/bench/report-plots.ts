@@ -4,8 +4,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { barChart, lineChart } from './plots.js';
+import { type BarGroup, barChart, lineChart } from './plots.js';
 import { type BenchResults, connectionRuns, loadRuns, medianMemory } from './report-tables.js';
+import type { MeasuredLoad } from './scenarios/throughput.js';
 import { median, spread } from './stats.js';
 import { ECHO } from './targets.js';
 
@@ -72,16 +73,12 @@ export function benchPlots(results: BenchResults, stations: number): Plot[] {
       }),
     });
   }
-  const closed = results.loadKeys.filter((k) => k.endsWith('closed'));
-  const rateGroups = closed.flatMap((load) => {
-    const bars = results.targets.flatMap((target) => {
-      const runs = loadRuns(results, target.key, load);
-      return runs.length
-        ? [{ key: target.key, label: target.label, value: spread(runs.map((r) => r.ratePerS)) }]
-        : [];
-    });
-    return bars.length ? [{ label: load.replace(' closed', ''), bars }] : [];
-  });
+  const rateGroups = loadGroups(
+    results,
+    (load) => load.endsWith('closed'),
+    (run) => run.ratePerS,
+    (load) => load.replace(' closed', ''),
+  );
   if (rateGroups.length) {
     plots.push({
       file: 'closed-loop.svg',
@@ -93,16 +90,12 @@ export function benchPlots(results: BenchResults, stations: number): Plot[] {
       }),
     });
   }
-  const open = results.loadKeys.filter((k) => !k.endsWith('closed'));
-  const latencyGroups = open.flatMap((load) => {
-    const bars = results.targets.flatMap((target) => {
-      const runs = loadRuns(results, target.key, load);
-      return runs.length
-        ? [{ key: target.key, label: target.label, value: spread(runs.map((r) => r.p99)) }]
-        : [];
-    });
-    return bars.length ? [{ label: load.replace(' @', ', offered '), bars }] : [];
-  });
+  const latencyGroups = loadGroups(
+    results,
+    (load) => !load.endsWith('closed'),
+    (run) => run.p99,
+    (load) => load.replace(' @', ', offered '),
+  );
   if (latencyGroups.length) {
     plots.push({
       file: 'latency-p99.svg',
@@ -116,6 +109,22 @@ export function benchPlots(results: BenchResults, stations: number): Plot[] {
     });
   }
   return plots;
+}
+
+/** One group of bars per load shape that `which` picks, one bar per server that ran it. */
+function loadGroups(
+  results: BenchResults,
+  which: (load: string) => boolean,
+  figure: (run: MeasuredLoad) => number,
+  label: (load: string) => string,
+): BarGroup[] {
+  return results.loadKeys.filter(which).flatMap((load) => {
+    const bars = results.targets.flatMap((target) => {
+      const runs = loadRuns(results, target.key, load);
+      return runs.length ? [{ key: target.key, label: target.label, value: spread(runs.map(figure)) }] : [];
+    });
+    return bars.length ? [{ label: label(load), bars }] : [];
+  });
 }
 
 function scaled(values: readonly number[], by: number) {
