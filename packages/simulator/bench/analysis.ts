@@ -9,7 +9,7 @@ export const ANALYSIS = `## What was changed, and what bounds the figures
 
 ### Fifth round (2026-11-24, night): what bounds the Heartbeat rate, measured
 
-No change to the CSMS's Heartbeat path; three experiments on the Heartbeat closed loop, same machine as
+No change to the CSMS's Heartbeat path; four experiments on the Heartbeat closed loop, same machine as
 the fourth round, to find what keeps the CSMS at ~1.4–1.6× the peer instead of a steady 1.5× and more:
 
 1. **A cheaper load generator.** The raw stations on a minimal WebSocket client of their own (handshake
@@ -22,7 +22,10 @@ the fourth round, to find what keeps the CSMS at ~1.4–1.6× the peer instead o
 2. **One write per answer instead of ws's cork + two writes (a writev).** \`ws\` patched locally to send
    header and payload as one buffer: the echo's CPU per Heartbeat was 9.8–10.8 µs against 8.7–11.8 µs
    unpatched, no gain. Reverted.
-3. **CPU profiles of the Heartbeat closed loop alone** (the server's main thread, 8 s, ~7,000 samples
+3. **V8's garbage collector on the main thread only** (\`--single-threaded-gc\` for the CSMS, so its GC
+   helper threads leave the load process its core): Heartbeats on PGlite 80,075, 98,230 and 82,140 req/s
+   against 86,609, 80,411 and 77,056 without, runs alternated; within the noise. Not kept.
+4. **CPU profiles of the Heartbeat closed loop alone** (the server's main thread, 8 s, ~7,000 samples
    each; "other" is every sample that is neither \`writev\` nor idle: JS, GC, V8 itself):
 
 | server                       | req/s in the profiled run | \`writev\` | other | \`writev\` per answer | other per answer |
@@ -229,8 +232,8 @@ against 100,305 req/s) and noisier (the CSMS on PGlite 69,075–94,464 Heartbeat
   round's Intel Xeon 2.14; on this AMD EPYC it was 1.43 in this run and 1.59–1.95 in this session's
   shorter runs, because ocpp-rpc's JS is relatively cheaper here than the kernel's share. 1.5× the peer
   then needs 77–105 % of the echo, and the verdict follows the machine and its neighbours more than the
-  CSMS. Neither a cheaper load process nor one write per answer instead of ws's writev moved the rate
-  (fifth round).
+  CSMS. Neither a cheaper load process, one write per answer instead of ws's writev, nor garbage
+  collection on the main thread only moved the rate (fifth round).
 - **Memory per idle station** (PGlite 5.5 KB = 1.29×, PostgreSQL 5.4 KB = 1.26×; a single run moves by
   ±0.2 KB). The JS heap per station is 3.7 KB against the echo's 3.3 KB (1.12×); the rest is V8 heap the
   storm left half empty. Settled after 19,000 stations on PostgreSQL, old space is ~112 MB committed for
