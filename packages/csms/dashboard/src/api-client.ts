@@ -10,8 +10,10 @@ import type {
   Page,
   Station,
   StationDetail,
+  StationReport,
   Transaction,
   TransactionDetail,
+  VariableMonitor,
 } from './api-types';
 
 const TOKEN_KEY = 'csms.apiToken';
@@ -122,6 +124,9 @@ export const api = {
     json<StationDetail>(`${station(identity)}${queryString({ messages })}`),
   messages: (identity: string, query: { action?: string; limit?: number; beforeId?: number }) =>
     json<{ items: OcppMessage[] }>(`${station(identity)}/messages${queryString(query)}`),
+  reports: (identity: string, query: Query = {}) =>
+    json<Page<StationReport>>(`${station(identity)}/reports${queryString(query)}`),
+  monitors: (identity: string) => json<{ items: VariableMonitor[] }>(`${station(identity)}/monitors`),
   updateStation: (identity: string, body: { registrationStatus?: string; securityProfile?: number }) =>
     send<Station>('PATCH', station(identity), body),
   setPassword: (identity: string, password: string) =>

@@ -99,6 +99,35 @@ export interface Transaction {
   stopReason: string | null;
 }
 
+/** One part of a report a station sent (GET /stations/{id}/reports). */
+export interface StationReport {
+  id: number;
+  stationIdentity: string;
+  kind: 'customer_information' | 'display_messages' | 'certificate_signing_request';
+  requestId: number | null;
+  seqNo: number | null;
+  tbc: boolean;
+  payload: unknown;
+  receivedAt: string;
+}
+
+/** A 2.0.1 variable monitor (GET /stations/{id}/monitors). */
+export interface VariableMonitor {
+  componentName: string;
+  componentInstance: string;
+  evseId: number;
+  connectorId: number;
+  variableName: string;
+  variableInstance: string;
+  monitorId: number;
+  transactionOnly: boolean;
+  value: number;
+  type: string;
+  severity: number;
+  requestId: number | null;
+  updatedAt: string;
+}
+
 export interface StationDetail extends Station {
   connectors: ConnectorStatus[];
   configuration: ConfigurationKey[];

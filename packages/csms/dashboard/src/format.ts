@@ -67,3 +67,25 @@ export function errorText(error: unknown): string {
 export function startOfToday(now = new Date()): string {
   return new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString();
 }
+
+/** "Component · Variable (instance)", as a 2.0.1 device model names a variable. */
+export function variableLabel(v: {
+  componentName: string;
+  variableName: string;
+  variableInstance: string;
+}): string {
+  return `${v.componentName} · ${v.variableName}${v.variableInstance ? ` (${v.variableInstance})` : ''}`;
+}
+
+/** Where a 2.0.1 component is: "instance X", "EVSE 1", "connector 2"; none for the station itself. */
+export function componentPlace(v: {
+  componentInstance: string;
+  evseId: number;
+  connectorId: number;
+}): string[] {
+  return [
+    v.componentInstance && `instance ${v.componentInstance}`,
+    v.evseId > 0 && `EVSE ${v.evseId}`,
+    v.connectorId > 0 && `connector ${v.connectorId}`,
+  ].filter((part): part is string => Boolean(part));
+}

@@ -1,7 +1,8 @@
 /**
  * The operator's day in a real browser: sign in, watch stations come online, start a charge from
  * the station page and see it run, stop it and find its chart, block a token and see the station's
- * next Authorize refused, edit settings of a 1.6 and a 2.0.1 station — on a laptop and a phone
+ * next Authorize refused, edit settings of a 1.6 and a 2.0.1 station and read what the latter
+ * reported — on a laptop and a phone
  * screen, with screenshots of every page and no console error anywhere.
  */
 import assert from 'node:assert/strict';
@@ -283,6 +284,50 @@ for (const kind of databaseKinds()) {
       assert.equal((await csms.api(`/api/v1/stations/${id201}`)).body.securityProfile, 1);
       await textBecomes(page.locator('[data-fact="security-profile"]'), '1', 'the security profile shown');
       await dash.screenshot('station-201');
+      dash.assertNoErrors();
+    });
+
+    test('2.0.1 station: reports and monitors appear live as the station sends them', async () => {
+      const { page } = dash;
+      await page.goto(`/stations/${id201}`);
+      await page.locator('#records .empty', { hasText: 'No reports received.' }).waitFor();
+      const chargePoint = station201!.chargePoint;
+      const generatedAt = new Date().toISOString();
+      await chargePoint.call('NotifyCustomerInformation', {
+        data: 'Customer 42: 3 sessions in 2026',
+        seqNo: 0,
+        tbc: false,
+        requestId: 77,
+        generatedAt,
+      });
+      await chargePoint.call('NotifyMonitoringReport', {
+        requestId: 78,
+        seqNo: 0,
+        generatedAt,
+        monitor: [
+          {
+            component: { name: 'EVSE', evse: { id: 1 } },
+            variable: { name: 'Power' },
+            variableMonitoring: [
+              { id: 4, transaction: true, value: 22_000, type: 'UpperThreshold', severity: 2 },
+            ],
+          },
+        ],
+      });
+      const report = page.locator('#records tr[data-report=customer_information]');
+      await report.locator('summary', { hasText: 'Customer 42: 3 sessions in 2026' }).waitFor();
+      await textBecomes(
+        report.locator('td[data-label="Request · part"]'),
+        '77 · 0',
+        'the request and part shown',
+      );
+      const monitor = page.locator('#records tr[data-monitor="EVSE · Power #4"]');
+      await monitor.locator('td', { hasText: 'UpperThreshold #4' }).waitFor();
+      await monitor.locator('.muted', { hasText: 'EVSE 1' }).waitFor();
+      await monitor.locator('.muted', { hasText: 'during transactions only' }).waitFor();
+      await report.locator('summary').click();
+      await report.locator('pre.payload', { hasText: '"requestId": 77' }).waitFor();
+      await dash.screenshot('station-201-records');
       dash.assertNoErrors();
     });
 

@@ -236,6 +236,8 @@ const REPORTED_VARIABLES: v201.ReportDataType[] = [
 
 export interface Station201 {
   readonly identity: string;
+  /** For the test to send what the station would on its own (reports, notifications). */
+  readonly chargePoint: v201.ChargePoint;
   /** SetVariables requests received, for the test to check what the dashboard sent. */
   readonly setVariables: v201.SetVariablesRequest[];
   close(): Promise<void>;
@@ -284,6 +286,7 @@ export async function connectStation201(ocppUrl: string, identity: string): Prom
   });
   return {
     identity,
+    chargePoint: cp,
     setVariables,
     close: () => cp.close(),
   };

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api-client';
 import type { DeviceModelVariable, StationDetail } from '../api-types';
-import { errorText } from '../format';
+import { componentPlace, errorText, variableLabel } from '../format';
 import { EmptyState } from './page-states';
 import { StatusBadge } from './status-badge';
 
@@ -29,12 +29,7 @@ function rowsOf(station: StationDetail): Row[] {
     }));
   }
   return station.variables.map((v) => {
-    const where = [
-      v.componentInstance && `instance ${v.componentInstance}`,
-      v.evseId > 0 && `EVSE ${v.evseId}`,
-      v.connectorId > 0 && `connector ${v.connectorId}`,
-      v.attributeType !== 'Actual' && v.attributeType,
-    ].filter(Boolean);
+    const where = [...componentPlace(v), ...(v.attributeType !== 'Actual' ? [v.attributeType] : [])];
     return {
       key: [
         v.componentName,
@@ -45,7 +40,7 @@ function rowsOf(station: StationDetail): Row[] {
         v.variableInstance,
         v.attributeType,
       ].join('|'),
-      label: `${v.componentName} · ${v.variableName}${v.variableInstance ? ` (${v.variableInstance})` : ''}`,
+      label: variableLabel(v),
       detail: where.join(', ') || undefined,
       value: v.value,
       editable: v.mutability !== 'ReadOnly',

@@ -1,6 +1,6 @@
 /**
  * One station: what it reported at boot, its connectors live, commands with the station's answers,
- * its settings, its credentials, and the OCPP frames going in and out.
+ * its settings, its credentials, its reports and monitors, and the OCPP frames going in and out.
  */
 import { useCallback, useRef } from 'preact/hooks';
 import { ApiFailure, api } from '../api-client';
@@ -12,6 +12,7 @@ import { EmptyState, ErrorNotice, Loading } from '../components/page-states';
 import { type LogRow, ProtocolLog, rowFromFrame } from '../components/protocol-log';
 import { SecurityPanel } from '../components/security-panel';
 import { SettingsEditor } from '../components/settings-editor';
+import { StationRecords } from '../components/station-records';
 import { OnlineBadge, StatusBadge } from '../components/status-badge';
 import { formatDateTime, protocolLabel, relativeTime } from '../format';
 import { useLiveEvents } from '../live-events';
@@ -19,7 +20,15 @@ import { Link } from '../router';
 import { useApi, useThrottled } from '../use-api';
 
 /** Incoming messages after which the stored station data has changed without an event of its own. */
-const REFRESHING_ACTIONS = new Set(['NotifyReport', 'BootNotification', 'StatusNotification']);
+const REFRESHING_ACTIONS = new Set([
+  'NotifyReport',
+  'BootNotification',
+  'StatusNotification',
+  'NotifyCustomerInformation',
+  'NotifyDisplayMessages',
+  'NotifyMonitoringReport',
+  'SignCertificate',
+]);
 
 async function loadStation(identity: string) {
   const station = await api.station(identity);
@@ -157,6 +166,9 @@ export function StationPage(props: { identity: string }) {
           </Section>
           <Section title="Security" id="security">
             <SecurityPanel station={station} onChanged={refresh} />
+          </Section>
+          <Section title="Reports and monitors" id="records">
+            <StationRecords station={station} />
           </Section>
         </>
       )}
