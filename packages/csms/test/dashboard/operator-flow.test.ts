@@ -2,8 +2,8 @@
  * The operator's day in a real browser: sign in, watch stations come online, start a charge from
  * the station page and see it run, stop it and find its chart, block a token and see the station's
  * next Authorize refused, edit settings of a 1.6 and a 2.0.1 station and read what the latter
- * reported — on a laptop and a phone
- * screen, with screenshots of every page and no console error anywhere.
+ * reported — on a laptop and a phone screen, with screenshots of every page and no console error
+ * anywhere.
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
