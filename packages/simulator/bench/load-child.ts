@@ -4,7 +4,8 @@
  * own, so that 19,000 sockets are spread over processes that each stay under the fd limit.
  */
 import { serveRequests } from './ipc.js';
-import { BenchFleet, type FleetUpRequest } from './load/fleet-stations.js';
+import type { FleetUpRequest } from './load/fleet.js';
+import { BenchFleet } from './load/fleet-stations.js';
 import { closedLoop, openLoop } from './load/raw-load.js';
 import { type LoadAction, RawStation } from './load/raw-stations.js';
 import { StormFleet } from './load/storm-stations.js';

@@ -7,36 +7,19 @@
  */
 import { WebSocket } from 'ws';
 import { sourceAddress, stationIdentity } from '../../src/fleet-context.js';
-import { reportProgress } from '../ipc.js';
 import { WS_OPTIONS } from '../peers/echo-server.js';
-import type { FleetProgress, FleetUpRequest, FleetUpResult } from './fleet-stations.js';
+import { Fleet, type FleetUpRequest } from './fleet.js';
 
 const BOOT = '[2,"b","BootNotification",{"chargePointVendor":"csms-bench","chargePointModel":"storm"}]';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function status(connectorId: number): string {
   return `[2,"s${connectorId}","StatusNotification",{"connectorId":${connectorId},"errorCode":"NoError","status":"Available"}]`;
 }
 
-export class StormFleet {
+export class StormFleet extends Fleet {
   readonly #sockets: WebSocket[] = [];
-  #connected = 0;
-  #booted = 0;
-  #settled = 0;
-  #errors = 0;
-  #lastConnect = 0;
-  #lastBoot = 0;
-  #lastSettled = 0;
-  readonly #samples: string[] = [];
-  heartbeats = 0;
 
-  #error(message: string): void {
-    this.#errors += 1;
-    if (this.#samples.length < 5) this.#samples.push(message);
-  }
-
-  /** Connects and boots one station; resolves once its boot is answered (or it failed). */
-  #station(request: FleetUpRequest, index: number, since: () => number): Promise<void> {
+  protected startStation(request: FleetUpRequest, index: number): Promise<void> {
     const identity = stationIdentity(request.prefix, index, request.total);
     const statuses = Array.from({ length: request.connectors + 1 }, (_, c) => status(c));
     return new Promise((resolve) => {
@@ -47,14 +30,13 @@ export class StormFleet {
       let answered = 0;
       let triggered = 0;
       const fail = (message: string) => {
-        this.#error(`${identity}: ${message}`);
+        this.error(`${identity}: ${message}`);
         resolve();
       };
       ws.once('unexpected-response', (_request, response) => fail(`HTTP ${response.statusCode}`));
       ws.on('error', (error) => fail(error.message));
       ws.once('open', () => {
-        this.#connected += 1;
-        this.#lastConnect = since();
+        this.connected();
         this.#sockets.push(ws);
         ws.send(BOOT);
       });
@@ -70,47 +52,14 @@ export class StormFleet {
         if (text.startsWith('[4,')) return fail(`CALLERROR ${text.slice(0, 200)}`);
         if (text.startsWith('[3,"b"')) {
           if (!text.includes('"Accepted"')) return fail(`boot answered ${text.slice(0, 200)}`);
-          this.#booted += 1;
-          this.#lastBoot = since();
+          this.booted();
           for (const frame of statuses) ws.send(frame);
           resolve();
         } else if (text.startsWith('[3,"s') && ++answered === statuses.length) {
-          this.#settled += 1;
-          this.#lastSettled = since();
+          this.settled();
         } else if (text.startsWith('[3,"h')) this.heartbeats += 1;
       });
     });
-  }
-
-  async up(request: FleetUpRequest): Promise<FleetUpResult> {
-    const since = () => Date.now() - request.t0;
-    const progress = setInterval(() => reportProgress(this.progress()), 200);
-    let next = 0;
-    const worker = async () => {
-      while (next < request.count) await this.#station(request, request.from + next++, since);
-    };
-    await Promise.all(
-      Array.from({ length: Math.max(1, Math.min(request.concurrency, request.count)) }, worker),
-    );
-    const deadline = Date.now() + request.timeoutMs;
-    while (this.#settled + this.#errors < request.count && Date.now() < deadline) await sleep(20);
-    clearInterval(progress);
-    if (this.#settled < request.count)
-      this.#error(`${request.count - this.#settled} stations did not settle in time`);
-    return {
-      connected: this.#connected,
-      booted: this.#booted,
-      settled: this.#settled,
-      lastConnectMs: this.#lastConnect,
-      lastBootMs: this.#lastBoot,
-      lastSettledMs: this.#lastSettled,
-      errors: this.#errors,
-      errorSamples: this.#samples,
-    };
-  }
-
-  progress(): FleetProgress {
-    return { connected: this.#connected, booted: this.#booted, settled: this.#settled, errors: this.#errors };
   }
 
   open(): number {

@@ -6,7 +6,7 @@
  * command fan-out runs next, over the same connections.
  */
 import { stationIdentity } from '../../src/fleet-context.js';
-import type { FleetProgress, FleetUpRequest, FleetUpResult } from '../load/fleet-stations.js';
+import type { FleetProgress, FleetUpRequest, FleetUpResult } from '../load/fleet.js';
 import type { BenchOptions } from '../options.js';
 import { startProgressLine } from '../progress.js';
 import { isCsms, type LoadChild, startLoadChild, startServer, type Target } from '../targets.js';
