@@ -55,13 +55,17 @@ export interface ConfigurationKey {
   updatedAt: string;
 }
 
-export interface DeviceModelVariable {
+/** A variable of a 2.0.1 device model: its component, where that is, and the variable (0 and '' for none). */
+export interface VariablePlace {
   componentName: string;
   componentInstance: string;
   evseId: number;
   connectorId: number;
   variableName: string;
   variableInstance: string;
+}
+
+export interface DeviceModelVariable extends VariablePlace {
   attributeType: string;
   value: string | null;
   mutability: string | null;
@@ -112,13 +116,7 @@ export interface StationReport {
 }
 
 /** A 2.0.1 variable monitor (GET /stations/{id}/monitors). */
-export interface VariableMonitor {
-  componentName: string;
-  componentInstance: string;
-  evseId: number;
-  connectorId: number;
-  variableName: string;
-  variableInstance: string;
+export interface VariableMonitor extends VariablePlace {
   monitorId: number;
   transactionOnly: boolean;
   value: number;

@@ -1,4 +1,5 @@
 /** How numbers and times are shown: one place, so every page says "12.5 kWh" and "3 min ago" alike. */
+import type { VariablePlace } from './api-types';
 
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
@@ -69,20 +70,12 @@ export function startOfToday(now = new Date()): string {
 }
 
 /** "Component · Variable (instance)", as a 2.0.1 device model names a variable. */
-export function variableLabel(v: {
-  componentName: string;
-  variableName: string;
-  variableInstance: string;
-}): string {
+export function variableLabel(v: VariablePlace): string {
   return `${v.componentName} · ${v.variableName}${v.variableInstance ? ` (${v.variableInstance})` : ''}`;
 }
 
 /** Where a 2.0.1 component is: "instance X", "EVSE 1", "connector 2"; none for the station itself. */
-export function componentPlace(v: {
-  componentInstance: string;
-  evseId: number;
-  connectorId: number;
-}): string[] {
+export function componentPlace(v: VariablePlace): string[] {
   return [
     v.componentInstance && `instance ${v.componentInstance}`,
     v.evseId > 0 && `EVSE ${v.evseId}`,
