@@ -37,14 +37,15 @@ the fourth round, to find what keeps the CSMS at ~1.4–1.6× the peer instead o
    The CSMS's own work per Heartbeat — the frame, JSON, validation, routing, the last contact, metrics —
    is under 1 µs, less than the echo's string slicing and \`toISOString\`; ocpp-rpc spends 7.5 µs (its
    message handling 7.7 % of samples, an AbortSignal per call 5.3 %, GC 5 %, ajv 3 %). Everything else is
-   the kernel's loopback send, which every server pays once per answer, and which costs more per answer
-   the slower the server (10.2 µs for the peer): the load process has gone to sleep between answers more
-   often and has to be woken. The profile's idle share (16–24 %) includes libuv's reads and epoll.
+   the kernel's loopback send, which every server pays once per answer. It cost more per answer for the
+   slower peer (10.2 µs); likely, though not measured, because the load process more often sleeps
+   between answers and has to be woken. The profile's idle share (16–24 %) is time outside JS and
+   \`writev\`: epoll, and as far as the profile shows, libuv's reads.
 
-So on this machine the CSMS comes close to a bare \`ws\` echo (82–89 % of the
-echo's rate in this session's shorter runs, 83 % and 92 % in its full run above, 84–89 % in the fourth
-round's; the echo's own CPU per Heartbeat moved between 8.7 and 11.8 µs across identical runs), and its
-ratio to the peer is the echo's ratio to the peer times that: echo / peer was 1.59–1.95 in this
+So on this machine the CSMS comes close to a bare \`ws\` echo (82–89 % of the echo's rate in this
+session's shorter runs, 83 % and 92 % in its full run above, 84–89 % in the fourth round's; the echo's
+own CPU per Heartbeat moved between 8.7 and 11.8 µs across identical runs), and its ratio to the peer
+is the echo's ratio to the peer times that: echo / peer was 1.59–1.95 in this
 session's shorter runs and 1.43 in the full run, so CSMS / peer lands on either side of 1.5, mostly
 below. The target was set where echo / peer was 2.0. Little is left in the CSMS that would move it: each
 answer is one send on its own socket, which no server here can avoid. A figure that does not depend on
