@@ -4,11 +4,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { type BarGroup, barChart, lineChart } from './plots.js';
+import { TARGETS } from './goals.js';
+import { type Bar, type BarGroup, barChart, lineChart } from './plots.js';
 import { type BenchResults, connectionRuns, loadRuns, medianMemory } from './report-tables.js';
 import type { MeasuredLoad } from './scenarios/throughput.js';
 import { median, spread } from './stats.js';
-import { ECHO } from './targets.js';
+import { ECHO, type Target } from './targets.js';
 
 export interface Plot {
   readonly file: string;
@@ -39,25 +40,15 @@ export function benchPlots(results: BenchResults, stations: number): Plot[] {
         xLabel: 'seconds since the storm began',
         yLabel: 'stations answered and stored',
         lines: storms,
-        mark: { value: 10, label: 'target: 10 s' },
+        mark: { value: TARGETS.stormS, label: `target: ${TARGETS.stormS} s` },
       }),
     });
   }
-  const memory = results.targets.flatMap((target) => {
-    const runs = connectionRuns(results, target.key);
-    return runs.length
-      ? [
-          {
-            key: target.key,
-            label: target.label,
-            value: scaled(
-              runs.map((r) => r.rssPerStation),
-              KB,
-            ),
-          },
-        ]
-      : [];
-  });
+  const memory = serverBars(
+    results,
+    (key) => connectionRuns(results, key),
+    (run) => run.rssPerStation / KB,
+  );
   const echoMemory = medianMemory(results, ECHO.key);
   if (memory.length) {
     plots.push({
@@ -68,7 +59,10 @@ export function benchPlots(results: BenchResults, stations: number): Plot[] {
         unit: 'KB',
         groups: [{ label: 'per station', bars: memory }],
         mark: Number.isFinite(echoMemory)
-          ? { value: (1.3 * echoMemory) / KB, label: 'target: 1.3× the echo' }
+          ? {
+              value: (TARGETS.memoryVsEcho * echoMemory) / KB,
+              label: `target: ${TARGETS.memoryVsEcho}× the echo`,
+            }
           : undefined,
       }),
     });
@@ -104,7 +98,7 @@ export function benchPlots(results: BenchResults, stations: number): Plot[] {
         title: 'Open loop: p99 latency at a fixed offered load',
         unit: 'ms',
         groups: latencyGroups,
-        mark: { value: 20, label: 'target: 20 ms' },
+        mark: { value: TARGETS.p99Ms, label: `target: ${TARGETS.p99Ms} ms` },
       }),
     });
   }
@@ -119,17 +113,21 @@ function loadGroups(
   label: (load: string) => string,
 ): BarGroup[] {
   return results.loadKeys.filter(which).flatMap((load) => {
-    const bars = results.targets.flatMap((target) => {
-      const runs = loadRuns(results, target.key, load);
-      return runs.length ? [{ key: target.key, label: target.label, value: spread(runs.map(figure)) }] : [];
-    });
+    const bars = serverBars(results, (key) => loadRuns(results, key, load), figure);
     return bars.length ? [{ label: label(load), bars }] : [];
   });
 }
 
-function scaled(values: readonly number[], by: number) {
-  const s = spread(values);
-  return { min: s.min / by, median: s.median / by, max: s.max / by };
+/** One bar per server with runs: the min, median and max of `figure` over them. */
+function serverBars<Run>(
+  results: BenchResults,
+  runsOf: (key: Target['key']) => readonly Run[],
+  figure: (run: Run) => number,
+): Bar[] {
+  return results.targets.flatMap((target) => {
+    const runs = runsOf(target.key);
+    return runs.length ? [{ key: target.key, label: target.label, value: spread(runs.map(figure)) }] : [];
+  });
 }
 
 /** Writes the charts into `dir` and returns the Markdown that shows them, relative to the report. */
