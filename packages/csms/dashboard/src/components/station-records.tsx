@@ -1,7 +1,7 @@
 /**
  * What a station sent beyond its settings: its reports part by part (customer information, display
  * messages, certificate signing requests) and, from a 2.0.1 station, its variable monitors. Read
- * again whenever the station page reloads its data.
+ * again when `version` changes: the station page bumps it when the station sends one of those.
  */
 import { api } from '../api-client';
 import type { StationDetail, StationReport, VariableMonitor } from '../api-types';
@@ -31,17 +31,16 @@ function summary(report: StationReport): string {
   }
 }
 
-export function StationRecords(props: { station: StationDetail }) {
-  const { station } = props;
-  const is201 = station.protocol !== 'ocpp1.6';
-  // `station` is a new object after every reload of the page's data, which is when these may have changed.
+export function StationRecords(props: { station: StationDetail; version: number }) {
+  const { identity } = props.station;
+  const is201 = props.station.protocol !== 'ocpp1.6';
   const loaded = useApi(
     () =>
       Promise.all([
-        api.reports(station.identity, { limit: 50 }),
-        is201 ? api.monitors(station.identity) : Promise.resolve({ items: [] as VariableMonitor[] }),
+        api.reports(identity, { limit: 50 }),
+        is201 ? api.monitors(identity) : Promise.resolve({ items: [] as VariableMonitor[] }),
       ]),
-    [station],
+    [identity, is201, props.version],
   );
   if (loaded.error) return <ErrorNotice error={loaded.error} onRetry={loaded.reload} />;
   if (!loaded.data) return null;

@@ -2,7 +2,7 @@
  * One station: what it reported at boot, its connectors live, commands with the station's answers,
  * its settings, its credentials, its reports and monitors, and the OCPP frames going in and out.
  */
-import { useCallback, useRef } from 'preact/hooks';
+import { useCallback, useRef, useState } from 'preact/hooks';
 import { ApiFailure, api } from '../api-client';
 import type { LiveEvent } from '../api-types';
 import { CommandPanel, CommandResultView, useCommandRunner } from '../components/command-panel';
@@ -20,10 +20,9 @@ import { Link } from '../router';
 import { useApi, useThrottled } from '../use-api';
 
 /** Incoming messages after which the stored station data has changed without an event of its own. */
-const REFRESHING_ACTIONS = new Set([
-  'NotifyReport',
-  'BootNotification',
-  'StatusNotification',
+const REFRESHING_ACTIONS = new Set(['NotifyReport', 'BootNotification', 'StatusNotification']);
+/** Incoming messages that add to the station's reports or monitors (StationRecords reads those again). */
+const RECORD_ACTIONS = new Set([
   'NotifyCustomerInformation',
   'NotifyDisplayMessages',
   'NotifyMonitoringReport',
@@ -48,6 +47,8 @@ export function StationPage(props: { identity: string }) {
   const loaded = useApi(() => loadStation(identity), [identity]);
   const refresh = useThrottled(loaded.reload, 500);
   const runner = useCommandRunner(identity, refresh);
+  const [recordsVersion, setRecordsVersion] = useState(0);
+  const refreshRecords = useThrottled(() => setRecordsVersion((v) => v + 1), 500);
   const frameListeners = useRef(new Set<(row: LogRow) => void>());
   const subscribeFrames = useCallback((listener: (row: LogRow) => void) => {
     frameListeners.current.add(listener);
@@ -61,7 +62,9 @@ export function StationPage(props: { identity: string }) {
     }
     const row = rowFromFrame(event, Date.now());
     for (const listener of frameListeners.current) listener(row);
-    if (event.direction === 'in' && event.action && REFRESHING_ACTIONS.has(event.action)) refresh();
+    if (event.direction !== 'in' || !event.action) return;
+    if (REFRESHING_ACTIONS.has(event.action)) refresh();
+    if (RECORD_ACTIONS.has(event.action)) refreshRecords();
   });
 
   const notFound = loaded.error instanceof ApiFailure && loaded.error.code === 'STATION_NOT_FOUND';
@@ -168,7 +171,7 @@ export function StationPage(props: { identity: string }) {
             <SecurityPanel station={station} onChanged={refresh} />
           </Section>
           <Section title="Reports and monitors" id="records">
-            <StationRecords station={station} />
+            <StationRecords station={station} version={recordsVersion} />
           </Section>
         </>
       )}
