@@ -202,12 +202,12 @@ export class StationGateway {
     // last boot has passed, unless it is asked to (1.6 §4.2; 2.0.1 B02.FR.02, B02.FR.04): so it is
     // asked, and is Accepted now rather than minutes later. A Rejected one is not: the CSMS shall not
     // initiate any message to it (2.0.1 B03.FR.03; 1.6 §4.2 "should not").
-    if (status === 'Accepted' && was === 'Pending') this.#askToBoot(identity, session);
+    if (status === 'Accepted' && was === 'Pending') this.#askToBoot(session);
     return true;
   }
 
-  #askToBoot(identity: string, session: StationSession): void {
-    this.call(identity, 'TriggerMessage', { requestedMessage: 'BootNotification' }).then(
+  #askToBoot(session: StationSession): void {
+    this.call(session.identity, 'TriggerMessage', { requestedMessage: 'BootNotification' }).then(
       (response) =>
         session.logger.info(
           { status: (response as { status?: unknown }).status },
