@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 import { OcppError } from '../errors/errors.js';
 import type { OcppProtocol } from '../protocols.js';
+import { writeTextFrame } from './frame-writer.js';
 import { markCallsEventMethods, type Transport, type TransportEvents } from './transport.js';
 
 export interface ServerConnectionInit {
@@ -170,7 +171,7 @@ export class ServerConnection implements Transport {
 
   send(text: string): boolean {
     if (this.#ws.readyState !== WebSocket.OPEN) return false;
-    this.#ws.send(text);
+    if (!writeTextFrame(this.#ws, this.#socket, text)) this.#ws.send(text);
     return true;
   }
 

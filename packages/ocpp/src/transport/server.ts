@@ -17,6 +17,7 @@ import { type Logger, pino } from 'pino';
 import { WebSocketServer } from 'ws';
 import { OcppError } from '../errors/errors.js';
 import { OCPP_PROTOCOLS, type OcppProtocol } from '../protocols.js';
+import { DEFLATE_OPTIONS } from './deflate.js';
 import { readBasicAuth, readIdentity, selectProtocol } from './handshake.js';
 import { type ConnectionServerSide, releaseUpgradeRequest, ServerConnection } from './server-connection.js';
 
@@ -73,18 +74,9 @@ export interface OcppServerOptions {
   readonly backlog?: number;
 }
 
+export { DEFLATE_OPTIONS };
+
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
-/**
- * permessage-deflate without context takeover: ws only honours `threshold` (small frames such as
- * Heartbeats go uncompressed) when no context is kept, and a kept zlib context costs every idle
- * connection tens of kilobytes. Measured in BENCHMARKS.md: compressing every Heartbeat took 44 % of
- * the server's CPU.
- */
-export const DEFLATE_OPTIONS = {
-  threshold: 1024,
-  serverNoContextTakeover: true,
-  clientNoContextTakeover: true,
-} as const;
 const DEFAULT_PING_INTERVAL_MS = 30_000;
 /** Node's own default for `listen()`. */
 const DEFAULT_BACKLOG = 511;
