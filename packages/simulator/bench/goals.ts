@@ -38,15 +38,13 @@ export interface GoalCheck {
   readonly missedBy: string;
 }
 
-function check(
-  goal: string,
-  value: number,
-  target: number,
-  higherIsBetter: boolean,
-  shown: string,
-): GoalCheck {
+/** How a measured value must compare with its target: ≥, ≤ or <, as the goal's label says. */
+type Bound = 'at-least' | 'at-most' | 'below';
+
+function check(goal: string, value: number, target: number, bound: Bound, shown: string): GoalCheck {
   if (!Number.isFinite(value)) return { goal, measured: 'not measured', met: undefined, missedBy: '' };
-  const met = higherIsBetter ? value >= target : value < target;
+  const higherIsBetter = bound === 'at-least';
+  const met = bound === 'at-least' ? value >= target : bound === 'at-most' ? value <= target : value < target;
   const off = higherIsBetter ? 1 - value / target : value / target - 1;
   return {
     goal,
@@ -71,14 +69,14 @@ export function checkGoals(results: BenchResults, stations: number, openRate: nu
         `${label}: Heartbeat ≥ ${TARGETS.peerRatio}× the ocpp-rpc peer`,
         rate / peerRate,
         TARGETS.peerRatio,
-        true,
+        'at-least',
         fmt.x(rate / peerRate),
       ),
       check(
         `${label}: Heartbeat ≥ ${fmt.pct(TARGETS.echoShare)} of the bare echo`,
         rate / echoRate,
         TARGETS.echoShare,
-        true,
+        'at-least',
         fmt.pct(rate / echoRate),
       ),
     );
@@ -89,7 +87,7 @@ export function checkGoals(results: BenchResults, stations: number, openRate: nu
       `MeterValues stored in PostgreSQL ≥ ${fmt.int(TARGETS.meterValuesPerS)}/s`,
       meterRate,
       TARGETS.meterValuesPerS,
-      true,
+      'at-least',
       `${fmt.int(meterRate)}/s`,
     ),
   );
@@ -103,7 +101,7 @@ export function checkGoals(results: BenchResults, stations: number, openRate: nu
           `${target.label}: ${action} p99 < ${TARGETS.p99Ms} ms at ${fmt.int(openRate)} req/s`,
           p99,
           TARGETS.p99Ms,
-          false,
+          'below',
           fmt.ms(p99),
         ),
       );
@@ -122,21 +120,21 @@ function connectionGoals(results: BenchResults, target: Target, stations: number
       `${target.label}: ${fmt.int(stations)} stations held by one process`,
       held,
       stations,
-      true,
+      'at-least',
       fmt.int(held),
     ),
     check(
       `${target.label}: memory per idle station ≤ ${TARGETS.memoryVsEcho}× the bare echo's`,
       memory / echoMemory,
       TARGETS.memoryVsEcho,
-      false,
+      'at-most',
       `${fmt.kb(memory)} = ${fmt.x(memory / echoMemory)}`,
     ),
     check(
       `${target.label}: boot storm of ${fmt.int(stations)} stations < ${TARGETS.stormS} s`,
       storm,
       TARGETS.stormS,
-      false,
+      'below',
       fmt.s(storm),
     ),
   ];
