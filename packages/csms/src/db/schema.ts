@@ -305,7 +305,10 @@ export interface MessageLogTable {
   message_type: MessageType;
   action: string | null;
   message_id: string | null;
-  /** The frame's payload; for errors { errorCode, errorDescription, errorDetails }. */
+  /**
+   * The frame's payload; for errors { errorCode, errorDescription, errorDetails }. A json column
+   * (JSON text; migration 0006), written and read like the jsonb ones.
+   */
   payload: Jsonb;
   created_at: DefaultTimestamp;
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { sql } from 'kysely';
 import { createStores } from '../../src/db/index.js';
 import { forEachDatabase } from '../support/databases.js';
 
@@ -40,6 +41,12 @@ forEachDatabase('message log store', (handle) => {
       ['m2', 'm1', 'm1'],
     );
     assert.deepEqual(recent[0]?.payload, [1, 2], 'a JSON array payload survives');
+    // Stored as JSON text, not jsonb (migration 0006: cheaper to write, and nothing queries inside).
+    const column = await sql<{ data_type: string }>`SELECT data_type FROM information_schema.columns
+      WHERE table_schema = current_schema() AND table_name = 'message_log' AND column_name = 'payload'`.execute(
+      handle().db,
+    );
+    assert.deepEqual(column.rows, [{ data_type: 'json' }]);
     const heartbeats = await stores().messageLog.listRecent('ML-1', { action: 'Heartbeat' });
     assert.equal(heartbeats.length, 2);
     const older = await stores().messageLog.listRecent('ML-1', { beforeId: recent[0]!.id, limit: 1 });

@@ -4,6 +4,7 @@ import * as settings from './0002-settings.js';
 import * as stationReports from './0003-station-reports.js';
 import * as messageLogWithoutForeignKey from './0004-message-log-without-foreign-key.js';
 import * as connectorStatusWithoutForeignKeys from './0005-connector-status-without-foreign-keys.js';
+import * as messageLogPayloadJson from './0006-message-log-payload-json.js';
 
 /**
  * Every migration, keyed by name. Kysely applies them in name order, so names start with
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0003-station-reports': stationReports,
   '0004-message-log-without-foreign-key': messageLogWithoutForeignKey,
   '0005-connector-status-without-foreign-keys': connectorStatusWithoutForeignKeys,
+  '0006-message-log-payload-json': messageLogPayloadJson,
 };
 
 export const migrationProvider: MigrationProvider = {

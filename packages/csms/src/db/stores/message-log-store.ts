@@ -52,9 +52,10 @@ export function createMessageLogStore(db: Kysely<Database>) {
 
     /**
      * Writes a batch (entries of several stations may be mixed) in one INSERT … SELECT FROM
-     * jsonb_to_recordset: the whole batch is one JSON text, which the database parses at a fraction
+     * json_to_recordset: the whole batch is one JSON text, which the database parses at a fraction
      * of the cost of a VALUES list (PGlite, 400 rows: 27 µs a row instead of 43) and pg sends without
-     * escaping every payload into an array literal (0.8 µs of our CPU a row instead of 2).
+     * escaping every payload into an array literal (0.8 µs of our CPU a row instead of 2). The
+     * payloads stay JSON text (a json column, migration 0006), cheaper to store than jsonb.
      */
     async appendMany(entries: readonly MessageLogEntry[]): Promise<void> {
       if (entries.length === 0) return;
@@ -73,9 +74,9 @@ export function createMessageLogStore(db: Kysely<Database>) {
       );
       await sql`INSERT INTO message_log
           (station_identity, direction, message_type, action, message_id, payload, created_at)
-        SELECT s, d, t, a, m, COALESCE(p, 'null'::jsonb), COALESCE(to_timestamp(at / 1000.0), now())
-        FROM jsonb_to_recordset(${rows}::jsonb)
-          AS entry (s text, d text, t text, a text, m text, p jsonb, at double precision)`.execute(db);
+        SELECT s, d, t, a, m, COALESCE(p, 'null'::json), COALESCE(to_timestamp(at / 1000.0), now())
+        FROM json_to_recordset(${rows}::json)
+          AS entry (s text, d text, t text, a text, m text, p json, at double precision)`.execute(db);
     },
 
     /** A station's frames, newest first. */
