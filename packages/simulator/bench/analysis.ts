@@ -7,6 +7,54 @@
 
 export const ANALYSIS = `## What was changed, and what bounds the figures
 
+### Sixth round (2026-11-25): the whole machine profiled; one write per answer; the message log as JSON text
+
+This session's machine ran at about half the fifth round's speed (the echo's Heartbeat closed loop
+28,000–52,000 req/s against 88,000–120,000), close to the machine the targets were set on (echo
+~32,000, peer ~16,000), and its speed changed from minute to minute (the echo at 27,719 and at 51,940
+req/s in two repeats of one bench).
+
+1. **\`perf\` instead of V8's profiler.** \`perf record\` of the server process with kernel symbols (and
+   \`--perf-basic-prof\` for JS names) splits a Heartbeat's server CPU differently from the fifth round's
+   V8 profiles, which put the whole native write — Node's C++ stream code, libuv and the syscall — on one
+   frame called \`writev\`:
+
+   | share of the server's samples, Heartbeat closed loop      | CSMS, PGlite | bare echo |
+   | --------------------------------------------------------- | ------------ | --------- |
+   | kernel: the send (the loopback delivery to the load included) | 27 %     | 32 %      |
+   | kernel: read and epoll                                    | 7 %          | 12 %      |
+   | user space of the send: ws, Node's streams, libuv         | 14 %         | 15 %      |
+   | the read side: libuv → Node's stream → ws's Receiver       | ~18 %        | ~20 %     |
+   | the server's own code                                     | 18 %         | 5 %       |
+
+   \`strace -c\` counts the same syscalls per request for the echo, the peer and the CSMS: one read, one
+   writev, and an epoll_pwait per 100–200 answers.
+2. **One write per answer** (packages/ocpp/src/transport/frame-writer.ts). A server's text frame that is
+   ASCII, below the compression threshold, and sent while ws's Sender is idle goes to the socket as one
+   latin1 string, header and payload, which Node writes from the stack with one write(2); everything
+   else still goes through \`ws.send()\`. It skips ws's header allocation, the cork, two buffered writes
+   and the writev. CSMS on PGlite, Heartbeat closed loop, 4 alternated pairs: 37,285–41,848 req/s
+   (median 39,119) with it, 27,454–40,171 (median 32,726) without; 26–28 µs of server CPU per request
+   against 27–40. In the full run above the CSMS reached 1.48× (PGlite) and 1.68× (PostgreSQL) the peer,
+   against 1.31× and 1.39× in a throughput-only run of the same bench three hours earlier, without it.
+   (The fifth round tried the idea by patching ws in the echo and saw nothing beyond the noise; on the
+   echo, perf's shares moved little, as the write(2) wrapper took much of what ws and the streams gave
+   up, so the gain is the CSMS's measured rate, not a profile.)
+3. **MeterValues on PostgreSQL are bound by both cores together.** In the closed loop the CSMS used
+   60–70 % of a core, PostgreSQL's backends ~85 % and the load process ~25 %: 190–215 µs of the
+   machine's CPU per request. The message log is the largest share: with \`CSMS_MESSAGE_LOG=off\` the
+   CSMS answered 12,699–13,370 req/s against 8,346–9,901 with the default (3 alternated pairs), and its
+   own CPU was 55–63 µs per request against 76–98. The log's payloads now go to a json column instead of
+   jsonb (migration 0006): per 250-row batch a row took 25 µs of PostgreSQL instead of 38, and 17–20 µs
+   of PGlite instead of 22–51; MeterValues ran at 9,475–10,029 req/s against 8,908–9,111, with 184–197 µs
+   of machine CPU per request against 209–215 (3 alternated pairs). Tried and not kept: dropping the
+   foreign key from meter values to stations (194–232 µs per request with and without it, no difference
+   beyond the noise), and serialising a log row when it is recorded rather than with its batch (+7 % in
+   3 of 4 pairs, within the noise).
+4. **MeterValues p99 at 1,000 req/s** on this machine: 10–18 ms on a fresh CSMS, 18–27 ms right after the
+   closed-loop run. That run's aftermath (message-log trims of ~170,000 rows, autovacuum of the new rows)
+   shares the two cores, and the bench runs the open loop after the closed one.
+
 ### Fifth round (2026-11-24, night): what bounds the Heartbeat rate, measured
 
 No change to the CSMS's Heartbeat path; four experiments on the Heartbeat closed loop, same machine as
@@ -216,50 +264,47 @@ The changes (files under packages/csms/src):
 The first full-size boot storm, before these changes: 19,000 stations on PGlite took 128 s (130/s) and
 2,298 connections were reset or refused.
 
-### What bounds the figures (after the fifth round)
+### What bounds the figures (after the sixth round)
 
-In the run above every target is met but Heartbeat against the ocpp-rpc peer: PGlite 1.19×, PostgreSQL
-1.31× (target 1.5×), while against the bare echo the CSMS reaches 83 % and 92 % (target 75 %). The
-fourth round's full run of the same Heartbeat path read 1.35× and 1.42×, the one before it 1.38× and
-1.55×. This run's machine was slower than the fourth round's (the echo's MeterValues closed loop 80,582
-against 100,305 req/s) and noisier (the CSMS on PGlite 69,075–94,464 Heartbeats/s over its three runs).
+This run's machine was about half as fast as the fifth round's (the echo's Heartbeat closed loop 41,861
+req/s here against 92,069 there) and close to the one the targets were set on (echo ~32,000, peer
+~16,000). Met here: Heartbeat against the peer on PostgreSQL (1.68×) and against the echo on both
+databases (83 %, 94 %), 19,000 stations per process, and p99 at 1,000 req/s except MeterValues on
+PGlite.
+Missed, and by how much: Heartbeat against the peer on PGlite (1.48×, 1 % short), MeterValues on
+PostgreSQL (9,889/s, 1 % short), memory per idle station (1.48× and 1.35×, 14 % and 4 % over), the boot
+storm (11.5 s and 15.6 s, 15 % and 56 % over) and MeterValues p99 at 1,000 req/s on PGlite (21.8 ms, 9 %
+over). The fifth round's run, on the faster machine and without this round's changes, met all of them but
+Heartbeat against the peer.
 
-- **Heartbeat throughput.** In the closed loop each server keeps its core ~93–100 % busy, so its rate is
-  one over its CPU per answer: ~9–10 µs for the echo, ~10–13 µs for the CSMS, ~15 µs for the peer. The
-  fifth round's profiles show what that CPU is: the kernel's loopback send, ~7 µs per answer for the echo
-  and the CSMS, is most of it; the CSMS's own work is under 1 µs per Heartbeat; ocpp-rpc's is 7.5 µs. So
-  the CSMS runs within the noise of a bare \`ws\` echo, and against the peer it gets the echo's ratio to
-  the peer times that. On the reference machine echo / peer was 2.0 (32,000 / 16,000), on the third
-  round's Intel Xeon 2.14; on this AMD EPYC it was 1.43 in this run and 1.59–1.95 in this session's
-  shorter runs, because ocpp-rpc's JS is relatively cheaper here than the kernel's share. 1.5× the peer
-  then needs 77–105 % of the echo, and the verdict follows the machine and its neighbours more than the
-  CSMS. Neither a cheaper load process, one write per answer instead of ws's writev, nor garbage
-  collection on the main thread only moved the rate (fifth round).
-- **Memory per idle station** (PGlite 5.5 KB = 1.29×, PostgreSQL 5.4 KB = 1.26×; a single run moves by
-  ±0.2 KB). The JS heap per station is 3.7 KB against the echo's 3.3 KB (1.12×); the rest is V8 heap the
-  storm left half empty. Settled after 19,000 stations on PostgreSQL, old space is ~112 MB committed for
-  ~92 MB used, against ~80 / 72 MB for the echo. A sampling heap profile of the storm shows why: the
-  CSMS allocates ~63 KB per booting station (the database driver's array parameters alone ~8 KB), and
-  ~6 KB of it per station lives long enough to be promoted, then dies — the boot's objects while its
-  group commit waits, the message log's rows, the driver's result rows; V8 does not compact pages that
-  still hold live objects. Per station beyond the echo's objects, a heap snapshot still has: RpcSession
-  112 B, ServerConnection 128 B, StationSession 88 B, the ChargePoint 40 B, the identity and URL strings
-  (32 B each), and the gateway's and the server's map entries (~48 B each at 19,000). Next, if the margin
-  matters: one map instead of two (the server's connections, found by identity, could lead to the
-  station's session), and less allocation per booting station (JSON recordsets instead of the driver's
-  array literals, as the message log does).
-- **Boot storm** (PGlite 6.7 s, PostgreSQL 6.0 s; the echo 3.5 s, bound by the load processes on the
-  same two cores). PGlite's share per booting station is ~0.2 ms of its worker thread.
-- **MeterValues** are stored before they are answered: PostgreSQL 16,325/s in the closed loop in this
-  run (16,239–22,031; ~18,400–20,900 in the fourth round's, on a faster machine). PGlite reaches
-  ~11,100–12,200/s: it is one PostgreSQL backend in one thread (its worker), ~0.4 ms per
-  statement and 20–60 µs per row; the group commit batches them, and the worker's core is the bound.
-- **Fan-out** (PGlite ~1,200 stations/s, PostgreSQL ~2,250/s): each API request is a Fastify request
-  with schema validation, a SELECT of the station, the CALL and its answer, and the message-log rows. A
-  bulk command endpoint, or the gateway's in-memory view of connected stations instead of the SELECT,
-  would cut it.
-- **Latency at 1,000 req/s** is met on both databases (Heartbeat p99 ~1.3–1.4 ms; MeterValues p99
-  4.3–8.5 ms).`;
+- **Heartbeat throughput.** Each server keeps its core 92–101 % busy, so its rate is one over its CPU per
+  answer. The kernel's send is about a third of it for every server; the read side and the send's user
+  space (ws, Node's streams) another third, the same for the echo and the CSMS; the CSMS's own code the
+  rest, 18 % of its samples against the echo's 5 % (sixth round). One write per answer (sixth round)
+  brought the CSMS from 1.31–1.39× the peer to 1.48–1.68× on this machine. The machine's speed moves from
+  minute to minute (the echo 27,719–51,940 req/s within one bench), so single ratios move by ±15 %;
+  interleaving the servers in short slices of the same closed loop would compare them under the same
+  conditions, and is the next step if the verdict needs to be steadier.
+- **Memory per idle station** (PGlite 6.5 KB = 1.48×, PostgreSQL 5.9 KB = 1.35×; the echo 4.4 KB). The JS
+  heap per station is 3.7 KB, as in the fifth round, against the echo's 3.3 KB. The rest is RSS that V8 and
+  the allocator keep after the storm, and it scatters: the CSMS on PGlite measured 5.0–7.2 KB in this run,
+  5.2–7.2 KB in six single runs of this round's builds the same hour, and 5.4 and 5.7 KB in two of the
+  fifth round's build. The storm's promoted garbage (~6 KB per booting station, fifth round) is what stays
+  behind; less allocation per booting station is the lever.
+- **Boot storm** (PGlite 11.5 s, PostgreSQL 15.6 s; the echo 7.1 s, bound by the load processes on the same
+  two cores): the fifth round's 6.7 s and 6.0 s, on a machine twice as fast. The storm is CPU-bound on
+  both cores (load processes, CSMS, database), so it scales with the machine.
+- **MeterValues** are stored before they are answered: PostgreSQL 9,889/s here (the fifth round's machine
+  16,325/s). Bound by both cores together: 190–215 µs of machine CPU per request, of which PostgreSQL's
+  backends ~90, the CSMS ~75 and the load ~25; the message log's two rows per request are the largest
+  share (sixth round). PGlite reaches 6,563/s: one PostgreSQL backend in one thread, ~0.4 ms per statement
+  and 20–60 µs per row, batched by the group commit; its worker's core is the bound.
+- **Fan-out** (PGlite 652 stations/s, PostgreSQL 883/s): each API request is a Fastify request with schema
+  validation, a SELECT of the station, the CALL and its answer, and the message-log rows. A bulk command
+  endpoint, or the gateway's in-memory view of connected stations instead of the SELECT, would cut it.
+- **Latency at 1,000 req/s**: Heartbeat p99 12.2 ms (PGlite) and 4.7 ms (PostgreSQL); MeterValues 21.8 ms
+  and 10.6 ms. The open loop runs right after the closed loop, whose aftermath (message-log trims,
+  autovacuum) shares the cores: on a fresh CSMS MeterValues p99 was 10–18 ms (sixth round).`;
 
 export const DESIGN_100K = `## Design for 100,000+ stations per node (a design, not built yet)
 
