@@ -1,0 +1,63 @@
+/**
+ * The benchmark's verdicts (bench/goals.ts) compare as their labels say: "≤" admits the target
+ * itself, "<" does not, "≥" does; and a missed goal says by how much.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { checkGoals, TARGETS } from '../bench/goals.js';
+import type { BenchResults } from '../bench/report-tables.js';
+import type { ConnectionRun } from '../bench/scenarios/connections.js';
+import { CSMS_PGLITE, ECHO, type Target } from '../bench/targets.js';
+
+const STATIONS = 1000;
+
+/** One connection run per server: what the verdicts read of it (held, memory, storm). */
+function connectionRun(target: Target['key'], rssPerStation: number, stormS: number): ConnectionRun {
+  return {
+    target,
+    stations: STATIONS,
+    held: STATIONS,
+    settled: STATIONS,
+    connectS: stormS,
+    stormS,
+    stormRate: STATIONS / stormS,
+    rssPerStation,
+    heapPerStation: rssPerStation,
+    errors: 0,
+    errorSamples: [],
+    fanout: undefined,
+    curve: [],
+  };
+}
+
+function verdicts(csmsMemory: number, stormS: number) {
+  const results: BenchResults = {
+    targets: [ECHO, CSMS_PGLITE],
+    connections: [connectionRun('echo', 4000, 3), connectionRun('csms-pglite', csmsMemory, stormS)],
+    throughput: [],
+    loadKeys: [],
+  };
+  const goals = checkGoals(results, STATIONS, 1000);
+  const find = (part: string) => {
+    const goal = goals.find((g) => g.goal.startsWith(CSMS_PGLITE.label) && g.goal.includes(part));
+    assert.ok(goal, `a goal about ${part}`);
+    return goal;
+  };
+  return { memory: find('memory per idle station'), storm: find('boot storm'), held: find('held') };
+}
+
+test('memory "≤ 1.3×" admits exactly 1.3×; the storm "< 10 s" does not admit 10 s', () => {
+  const atTarget = verdicts(4000 * TARGETS.memoryVsEcho, TARGETS.stormS);
+  assert.equal(atTarget.memory.met, true);
+  assert.equal(atTarget.storm.met, false);
+  assert.equal(atTarget.storm.missedBy, '0 % over the target');
+  assert.equal(atTarget.held.met, true);
+});
+
+test('a missed goal says by how much, a met one says nothing', () => {
+  const over = verdicts(4000 * 1.43, 5);
+  assert.equal(over.memory.met, false);
+  assert.equal(over.memory.missedBy, '10 % over the target');
+  assert.equal(over.storm.met, true);
+  assert.equal(over.storm.missedBy, '');
+});
