@@ -19,9 +19,23 @@ import { hotSpots } from './profile.js';
 import { goalsOf, goalsTable, type RunContext, scenarioSections, writeReport } from './report.js';
 import { type BenchResults, fmt } from './report-tables.js';
 import { type ConnectionRun, runConnections } from './scenarios/connections.js';
-import { loadShapes, runThroughput, type ThroughputRun } from './scenarios/throughput.js';
+import {
+  type InterleavedRun,
+  runInterleaved,
+  type SideBySideServer,
+  startSideBySide,
+  stopSideBySide,
+} from './scenarios/interleaved.js';
+import {
+  type LoadShape,
+  loadShapes,
+  type MeasuredLoad,
+  measureShapes,
+  runThroughput,
+  type ThroughputRun,
+} from './scenarios/throughput.js';
 import { runServerChild, type ServerKind } from './server-child.js';
-import { targetsOf } from './targets.js';
+import { ECHO, PEER, type Target, targetsOf } from './targets.js';
 
 /** Above this share of the CPUs busy with others' work, a run waits (--max-wait) before it starts. */
 const QUIET_THRESHOLD = 0.25;
@@ -48,11 +62,19 @@ async function main(): Promise<number> {
   );
   const connections: ConnectionRun[] = [];
   const throughput: ThroughputRun[] = [];
+  const interleaved: InterleavedRun[] = [];
+  // The ratio targets need the peer, the echo and a CSMS: then the Heartbeat loop also runs interleaved.
+  const withInterleaved =
+    options.scenarios.has('throughput') &&
+    targets.some((t) => t.key === ECHO.key) &&
+    targets.some((t) => t.key === PEER.key) &&
+    targets.some((t) => t.kind === 'csms');
   const withConnections = options.scenarios.has('connections') || options.scenarios.has('fanout');
   const total =
     options.repeats *
-    targets.length *
-    ((withConnections ? 1 : 0) + (options.scenarios.has('throughput') ? 1 : 0));
+      targets.length *
+      ((withConnections ? 1 : 0) + (options.scenarios.has('throughput') ? 1 : 0)) +
+    (withInterleaved ? options.repeats : 0);
   let run = 0;
   const counter = () => `[${String(++run).padStart(2)}/${total}]`;
   const quiet = async () => {
@@ -61,6 +83,26 @@ async function main(): Promise<number> {
       process.stderr.write(`  … the machine is ${fmt.pct(b)} busy with other work: waiting\n`),
     );
     if (busy !== undefined) context.busyBefore.push(busy);
+  };
+
+  /** Scenario 2 for one server: its line per load shape, its run kept, or its failure. */
+  const measureThroughput = async (
+    target: Target,
+    tag: string,
+    measure: (onLoad: (shape: LoadShape, r: MeasuredLoad) => void) => Promise<ThroughputRun>,
+  ) => {
+    const onLoad = (shape: LoadShape, r: MeasuredLoad) =>
+      console.log(
+        `${tag} throughput   ${target.label.padEnd(30)} ${shape.key.padEnd(20)} ${fmt.int(r.ratePerS).padStart(7)} req/s` +
+          `  p50 ${fmt.ms(r.p50)}  p99 ${fmt.ms(r.p99)}  server CPU ${fmt.pct(r.serverCpu)}` +
+          (r.errors ? `  errors ${r.errors}` : ''),
+      );
+    try {
+      throughput.push(await measure(onLoad));
+    } catch (error) {
+      failures.push(`throughput, ${target.label}: ${describeError(error)}`);
+      console.log(`${tag} throughput   ${target.label}: FAILED ${describeError(error)}`);
+    }
   };
 
   for (let repeat = 0; repeat < options.repeats; repeat++) {
@@ -78,23 +120,49 @@ async function main(): Promise<number> {
         }
       }
     }
-    if (options.scenarios.has('throughput')) {
+    if (withInterleaved) {
+      // Every server up at once: the Heartbeat loop interleaved across them, then each one's shapes.
+      await quiet();
+      let running: SideBySideServer[] = [];
+      try {
+        running = await startSideBySide(targets, options);
+      } catch (error) {
+        failures.push(`starting the servers: ${describeError(error)}`);
+        console.log(`starting the servers side by side: FAILED ${describeError(error)}`);
+      }
+      try {
+        if (running.length > 0) {
+          const tag = counter();
+          try {
+            const result = await runInterleaved(running, options, (round, rounds) => {
+              if (round % 5 === 0)
+                console.log(`  … ${tag} interleaved Heartbeat: round ${round + 1} of ${rounds}`);
+            });
+            interleaved.push(result);
+            const rates = targets
+              .map((t) => `${t.key} ${fmt.int(result.rates[t.key] ?? Number.NaN)}`)
+              .join(', ');
+            console.log(
+              `${tag} interleaved  Heartbeat closed, req/s: ${rates}${result.errors ? `  errors ${result.errors}` : ''}`,
+            );
+          } catch (error) {
+            failures.push(`interleaved: ${describeError(error)}`);
+            console.log(`${tag} interleaved  FAILED ${describeError(error)}`);
+          }
+        }
+        for (const { target, server, load } of running) {
+          await quiet();
+          await measureThroughput(target, counter(), (onLoad) =>
+            measureShapes(target, server, load, options, onLoad),
+          );
+        }
+      } finally {
+        await stopSideBySide(running);
+      }
+    } else if (options.scenarios.has('throughput')) {
       for (const target of targets) {
         await quiet();
-        const tag = counter();
-        try {
-          const result = await runThroughput(target, options, (shape, r) =>
-            console.log(
-              `${tag} throughput   ${target.label.padEnd(30)} ${shape.key.padEnd(20)} ${fmt.int(r.ratePerS).padStart(7)} req/s` +
-                `  p50 ${fmt.ms(r.p50)}  p99 ${fmt.ms(r.p99)}  server CPU ${fmt.pct(r.serverCpu)}` +
-                (r.errors ? `  errors ${r.errors}` : ''),
-            ),
-          );
-          throughput.push(result);
-        } catch (error) {
-          failures.push(`throughput, ${target.label}: ${describeError(error)}`);
-          console.log(`${tag} throughput   ${target.label}: FAILED ${describeError(error)}`);
-        }
+        await measureThroughput(target, counter(), (onLoad) => runThroughput(target, options, onLoad));
       }
     }
   }
@@ -103,12 +171,14 @@ async function main(): Promise<number> {
     targets,
     connections,
     throughput,
+    interleaved,
     loadKeys: loadShapes(options).map((s) => s.key),
   };
   console.log(`\n${scenarioSections(results, options)}\n\n${goalsTable(goalsOf(results, context))}\n`);
   const errors =
     connections.reduce((n, r) => n + r.errors + (r.fanout?.errors ?? 0), 0) +
-    throughput.reduce((n, r) => n + r.errors, 0);
+    throughput.reduce((n, r) => n + r.errors, 0) +
+    interleaved.reduce((n, r) => n + r.errors, 0);
   for (const r of connections) {
     for (const sample of [...r.errorSamples, ...(r.fanout?.errorSamples ?? [])])
       console.log(`error: ${r.target}: ${sample}`);

@@ -6,6 +6,7 @@ import {
   type BenchResults,
   connectionRuns,
   fmt,
+  interleavedRatio,
   loadRuns,
   medianMemory,
   medianRate,
@@ -62,22 +63,28 @@ export function checkGoals(results: BenchResults, stations: number, openRate: nu
   const peerRate = medianRate(results, PEER.key, heartbeat);
   const echoMemory = medianMemory(results, ECHO.key);
   for (const target of csms) {
+    // The interleaved runs' ratios where there are any (the servers measured seconds apart, on the
+    // same state of the machine); else the ratio of the closed-loop runs' medians.
     const rate = medianRate(results, target.key, heartbeat);
+    const interleavedPeer = interleavedRatio(results, target.key, PEER.key).median;
+    const interleavedEcho = interleavedRatio(results, target.key, ECHO.key).median;
+    const vsPeer = Number.isFinite(interleavedPeer) ? interleavedPeer : rate / peerRate;
+    const vsEcho = Number.isFinite(interleavedEcho) ? interleavedEcho : rate / echoRate;
     const label = target.label;
     goals.push(
       check(
         `${label}: Heartbeat ≥ ${TARGETS.peerRatio}× the ocpp-rpc peer`,
-        rate / peerRate,
+        vsPeer,
         TARGETS.peerRatio,
         'at-least',
-        fmt.x(rate / peerRate),
+        fmt.x(vsPeer),
       ),
       check(
         `${label}: Heartbeat ≥ ${fmt.pct(TARGETS.echoShare)} of the bare echo`,
-        rate / echoRate,
+        vsEcho,
         TARGETS.echoShare,
         'at-least',
-        fmt.pct(rate / echoRate),
+        fmt.pct(vsEcho),
       ),
     );
   }

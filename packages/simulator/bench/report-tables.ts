@@ -3,6 +3,7 @@
  * (padded columns, readable in both and kept as they are by Biome's formatter).
  */
 import type { ConnectionRun } from './scenarios/connections.js';
+import type { InterleavedRun } from './scenarios/interleaved.js';
 import type { MeasuredLoad, ThroughputRun } from './scenarios/throughput.js';
 import { type Spread, spread } from './stats.js';
 import { ECHO, PEER, type Target } from './targets.js';
@@ -11,6 +12,8 @@ export interface BenchResults {
   readonly targets: readonly Target[];
   readonly connections: readonly ConnectionRun[];
   readonly throughput: readonly ThroughputRun[];
+  /** Heartbeat closed loops with the servers interleaved, one per repeat (none without a peer and an echo). */
+  readonly interleaved: readonly InterleavedRun[];
   readonly loadKeys: readonly string[];
 }
 
@@ -231,6 +234,54 @@ export function sideBySideTable(results: BenchResults): string {
       'ocpp-rpc peer',
       ...csms.map((t) => t.label),
       'peer / echo',
+      ...csms.flatMap((t) => [`${t.label} / peer`, `${t.label} / echo`]),
+    ],
+    rows,
+  );
+}
+
+/**
+ * A server's Heartbeat rate over another's in each interleaved run (slices seconds apart, so each
+ * ratio is of one state of the machine), and their median; NaN without such runs.
+ */
+export function interleavedRatio(
+  results: BenchResults,
+  key: Target['key'],
+  versus: Target['key'],
+): { readonly each: number[]; readonly median: number } {
+  const each = results.interleaved.flatMap((run) => {
+    const rate = run.rates[key];
+    const reference = run.rates[versus];
+    return rate !== undefined && reference !== undefined ? [rate / reference] : [];
+  });
+  return { each, median: each.length ? spread(each).median : Number.NaN };
+}
+
+export function interleavedTable(results: BenchResults): string {
+  const csms = results.targets.filter((t) => t.kind === 'csms');
+  const rateCells = (run: InterleavedRun) =>
+    results.targets.map((t) => (run.rates[t.key] === undefined ? '–' : fmt.int(run.rates[t.key]!)));
+  const ratioCells = (pick: (each: number[]) => number | undefined) =>
+    csms.flatMap((t) =>
+      [PEER.key, ECHO.key].map((versus) => {
+        const value = pick(interleavedRatio(results, t.key, versus).each);
+        return value === undefined ? '–' : versus === PEER.key ? fmt.x(value) : fmt.pct(value);
+      }),
+    );
+  const rows = results.interleaved.map((run, i) => [
+    `run ${i + 1}`,
+    ...rateCells(run),
+    ...ratioCells((each) => each[i]),
+  ]);
+  rows.push([
+    'median',
+    ...results.targets.map(() => ''),
+    ...ratioCells((each) => (each.length ? spread(each).median : undefined)),
+  ]);
+  return table(
+    [
+      'Heartbeat, interleaved (req/s)',
+      ...results.targets.map((t) => t.label),
       ...csms.flatMap((t) => [`${t.label} / peer`, `${t.label} / echo`]),
     ],
     rows,

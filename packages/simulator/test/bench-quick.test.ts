@@ -34,8 +34,11 @@ test('csms-bench --quick runs every scenario without errors', { timeout: 180_000
     'connections  bare ws echo',
     'connections  CSMS, PGlite',
     'throughput   CSMS, PGlite',
+    'interleaved  Heartbeat closed',
   ]) {
     assert.ok(stdout.includes(line), `no "${line}" line`);
   }
+  assert.match(stdout, /\| Heartbeat, interleaved \(req\/s\) +\| bare ws echo/, 'no interleaved table');
+  assert.match(stdout, /\| median +\|.*\d\.\d\d×/, 'no median ratio of the interleaved runs');
   assert.match(stdout, /BENCHMARKS\.md left as it is/);
 });

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { checkGoals, TARGETS } from '../bench/goals.js';
 import type { BenchResults } from '../bench/report-tables.js';
 import type { ConnectionRun } from '../bench/scenarios/connections.js';
-import { CSMS_PGLITE, ECHO, type Target } from '../bench/targets.js';
+import { CSMS_PGLITE, ECHO, PEER, type Target } from '../bench/targets.js';
 
 const STATIONS = 1000;
 
@@ -35,6 +35,7 @@ function verdicts(csmsMemory: number, stormS: number) {
     targets: [ECHO, CSMS_PGLITE],
     connections: [connectionRun('echo', 4000, 3), connectionRun('csms-pglite', csmsMemory, stormS)],
     throughput: [],
+    interleaved: [],
     loadKeys: [],
   };
   const goals = checkGoals(results, STATIONS, 1000);
@@ -60,4 +61,29 @@ test('a missed goal says by how much, a met one says nothing', () => {
   assert.equal(over.memory.missedBy, '10 % over the target');
   assert.equal(over.storm.met, true);
   assert.equal(over.storm.missedBy, '');
+});
+
+test('the ratio targets are judged on the median of the interleaved runs, run by run', () => {
+  const run = (echo: number, peer: number, csms: number) => ({
+    rates: { echo, 'ocpp-rpc': peer, 'csms-pglite': csms },
+    rounds: 10,
+    sliceMs: 1000,
+    errors: 0,
+  });
+  const results: BenchResults = {
+    targets: [ECHO, PEER, CSMS_PGLITE],
+    connections: [],
+    throughput: [],
+    // Per run 1.40×, 1.60× and 1.70× the peer, 70 %, 80 % and 85 % of the echo: medians 1.60× and 80 %.
+    // The ratio of the median rates (28,000 / 20,000 and 28,000 / 40,000) would be 1.40× and 70 %.
+    interleaved: [run(40_000, 20_000, 28_000), run(60_000, 30_000, 48_000), run(30_000, 15_000, 25_500)],
+    loadKeys: [],
+  };
+  const goals = checkGoals(results, STATIONS, 1000);
+  const peer = goals.find((g) => g.goal === `${CSMS_PGLITE.label}: Heartbeat ≥ 1.5× the ocpp-rpc peer`);
+  const echo = goals.find((g) => g.goal === `${CSMS_PGLITE.label}: Heartbeat ≥ 75 % of the bare echo`);
+  assert.deepEqual([peer?.measured, peer?.met], ['1.60×', true]);
+  assert.deepEqual([echo?.measured, echo?.met], ['80 %', true]);
+  const none = checkGoals({ ...results, interleaved: [] }, STATIONS, 1000);
+  assert.equal(none.find((g) => g.goal.includes('peer'))?.met, undefined, 'no runs: not measured');
 });

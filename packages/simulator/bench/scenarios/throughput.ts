@@ -10,7 +10,7 @@ import type { LoadAction } from '../load/raw-stations.js';
 import type { ClosedLoopRequest, OpenLoopRequest, RawUpRequest } from '../load-child.js';
 import type { BenchOptions } from '../options.js';
 import { startProgressLine } from '../progress.js';
-import { type LoadChild, startLoadChild, startServer, type Target } from '../targets.js';
+import { type LoadChild, type RunningServer, startLoadChild, startServer, type Target } from '../targets.js';
 
 export interface MeasuredLoad extends LoadResult {
   /** Server CPU time per wall-clock time during the run (1 = one core). */
@@ -50,38 +50,50 @@ export async function runThroughput(
   const server = await startServer(target, options);
   const load = startLoadChild('load');
   try {
-    await load.handle.request<number>('raw-up', {
+    await load.handle.request('raw-up', {
       url: server.info.ocppUrl,
       prefix: 'RAW',
       from: 0,
       count: options.loadStations,
     } satisfies RawUpRequest);
-    const loads: Record<string, MeasuredLoad> = {};
-    let errors = 0;
-    for (const shape of loadShapes(options)) {
-      await server.cpu();
-      const started = performance.now();
-      const runS = (options.warmupMs + (shape.ratePerS ? options.openDurationMs : options.durationMs)) / 1000;
-      const stopProgress = startProgressLine(() => `${target.label}: ${shape.key}, ${runS} s run`);
-      const result = await runShape(load, shape, options).finally(stopProgress);
-      // The server's CPU over the whole request (warm-up and drain included), per wall-clock time.
-      const wallMs = performance.now() - started;
-      const serverCpu = (await server.cpu()) / wallMs;
-      const measured = {
-        ...result,
-        serverCpu,
-        serverCpuPerRequestUs: (serverCpu * result.elapsedMs * 1000) / Math.max(result.answered, 1),
-      };
-      loads[shape.key] = measured;
-      errors += result.errors;
-      onLoad(shape, measured);
-    }
+    const run = await measureShapes(target, server, load, options, onLoad);
     await load.handle.request('raw-down');
-    return { target: target.key, loads, errors };
+    return run;
   } finally {
     await load.stop();
     await server.stop();
   }
+}
+
+/** Every load shape, one after the other, on a server whose raw stations `load` already holds. */
+export async function measureShapes(
+  target: Target,
+  server: RunningServer,
+  load: LoadChild,
+  options: BenchOptions,
+  onLoad: (shape: LoadShape, result: MeasuredLoad) => void,
+): Promise<ThroughputRun> {
+  const loads: Record<string, MeasuredLoad> = {};
+  let errors = 0;
+  for (const shape of loadShapes(options)) {
+    await server.cpu();
+    const started = performance.now();
+    const runS = (options.warmupMs + (shape.ratePerS ? options.openDurationMs : options.durationMs)) / 1000;
+    const stopProgress = startProgressLine(() => `${target.label}: ${shape.key}, ${runS} s run`);
+    const result = await runShape(load, shape, options).finally(stopProgress);
+    // The server's CPU over the whole request (warm-up and drain included), per wall-clock time.
+    const wallMs = performance.now() - started;
+    const serverCpu = (await server.cpu()) / wallMs;
+    const measured = {
+      ...result,
+      serverCpu,
+      serverCpuPerRequestUs: (serverCpu * result.elapsedMs * 1000) / Math.max(result.answered, 1),
+    };
+    loads[shape.key] = measured;
+    errors += result.errors;
+    onLoad(shape, measured);
+  }
+  return { target: target.key, loads, errors };
 }
 
 function runShape(load: LoadChild, shape: LoadShape, options: BenchOptions): Promise<LoadResult> {
