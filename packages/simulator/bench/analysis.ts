@@ -35,8 +35,8 @@ req/s in two repeats of one bench).
    else still goes through \`ws.send()\`. It skips ws's header allocation, the cork, two buffered writes
    and the writev. CSMS on PGlite, Heartbeat closed loop, 4 alternated pairs: 37,285–41,848 req/s
    (median 39,119) with it, 27,454–40,171 (median 32,726) without; 26–28 µs of server CPU per request
-   against 27–40. In the full run above the CSMS reached 1.48× (PGlite) and 1.68× (PostgreSQL) the peer,
-   against 1.31× and 1.39× in a throughput-only run of the same bench three hours earlier, without it.
+   against 27–40. In the evening's first full run with it the CSMS reached 1.48× (PGlite) and 1.68×
+   (PostgreSQL) the peer, against 1.31× and 1.39× in a throughput-only run two hours before, without it.
    (The fifth round tried the idea by patching ws in the echo and saw nothing beyond the noise; on the
    echo, perf's shares moved little, as the write(2) wrapper took much of what ws and the streams gave
    up, so the gain is the CSMS's measured rate, not a profile.)
@@ -54,6 +54,13 @@ req/s in two repeats of one bench).
 4. **MeterValues p99 at 1,000 req/s** on this machine: 10–18 ms on a fresh CSMS, 18–27 ms right after the
    closed-loop run. That run's aftermath (message-log trims of ~170,000 rows, autovacuum of the new rows)
    shares the two cores, and the bench runs the open loop after the closed one.
+
+5. **The ratio targets judged on interleaved runs.** Each repeat now starts every server at once, each
+   with its own load process and 200 stations, and runs the Heartbeat closed loop in 1 s slices, server
+   after server, the order turning each round, 10 rounds (section 4, second table); the ratio targets take
+   the median of those runs' own ratios. Runs of 10 s a minute apart met different machines: in one bench
+   the echo answered 27,719 and 51,940 req/s. The servers then run their own load shapes without being
+   started again; the full bench took 28 minutes, 3 more than before.
 
 ### Fifth round (2026-11-24, night): what bounds the Heartbeat rate, measured
 
@@ -266,44 +273,45 @@ The first full-size boot storm, before these changes: 19,000 stations on PGlite 
 
 ### What bounds the figures (after the sixth round)
 
-This run's machine was about half as fast as the fifth round's (the echo's Heartbeat closed loop 41,861
-req/s here against 92,069 there) and close to the one the targets were set on (echo ~32,000, peer
-~16,000). Met here: Heartbeat against the peer on PostgreSQL (1.68×) and against the echo on both
-databases (83 %, 94 %), 19,000 stations per process, and p99 at 1,000 req/s except MeterValues on
-PGlite.
-Missed, and by how much: Heartbeat against the peer on PGlite (1.48×, 1 % short), MeterValues on
-PostgreSQL (9,889/s, 1 % short), memory per idle station (1.48× and 1.35×, 14 % and 4 % over), the boot
-storm (11.5 s and 15.6 s, 15 % and 56 % over) and MeterValues p99 at 1,000 req/s on PGlite (21.8 ms, 9 %
-over). The fifth round's run, on the faster machine and without this round's changes, met all of them but
-Heartbeat against the peer.
+This run's machine was about half as fast as the fifth round's (the echo's Heartbeat closed loop 40,396
+req/s here against 92,069 there), close to the one the targets were set on (echo ~32,000, peer ~16,000).
+Met here: Heartbeat against the peer on PGlite (1.57×, interleaved) and against the echo on both
+databases (89 %, 87 %), 19,000 stations per process, memory per idle station on PGlite (1.28×), and p99
+under 20 ms at 1,000 req/s everywhere. Missed, and by how much: Heartbeat against the peer on PostgreSQL
+(1.42×, 5 % short), MeterValues on PostgreSQL (8,883/s, 11 % short), memory per idle station on
+PostgreSQL (1.66×, 28 % over) and the boot storm (12.9 s and 13.0 s, 29 % and 30 % over). An earlier
+full run the same evening, before the interleaving, missed a partly different set (PGlite 1.48× the
+peer, PostgreSQL 1.68×; MeterValues 9,889/s; memory 1.48× and 1.35×; storms 11.5 s and 15.6 s). The
+fifth round's run, on the faster machine, met all but Heartbeat against the peer.
 
-- **Heartbeat throughput.** Each server keeps its core 92–101 % busy, so its rate is one over its CPU per
-  answer. The kernel's send is about a third of it for every server; the read side and the send's user
-  space (ws, Node's streams) another third, the same for the echo and the CSMS; the CSMS's own code the
-  rest, 18 % of its samples against the echo's 5 % (sixth round). One write per answer (sixth round)
-  brought the CSMS from 1.31–1.39× the peer to 1.48–1.68× on this machine. The machine's speed moves from
-  minute to minute (the echo 27,719–51,940 req/s within one bench), so single ratios move by ±15 %;
-  interleaving the servers in short slices of the same closed loop would compare them under the same
-  conditions, and is the next step if the verdict needs to be steadier.
-- **Memory per idle station** (PGlite 6.5 KB = 1.48×, PostgreSQL 5.9 KB = 1.35×; the echo 4.4 KB). The JS
-  heap per station is 3.7 KB, as in the fifth round, against the echo's 3.3 KB. The rest is RSS that V8 and
-  the allocator keep after the storm, and it scatters: the CSMS on PGlite measured 5.0–7.2 KB in this run,
-  5.2–7.2 KB in six single runs of this round's builds the same hour, and 5.4 and 5.7 KB in two of the
-  fifth round's build. The storm's promoted garbage (~6 KB per booting station, fifth round) is what stays
-  behind; less allocation per booting station is the lever.
-- **Boot storm** (PGlite 11.5 s, PostgreSQL 15.6 s; the echo 7.1 s, bound by the load processes on the same
-  two cores): the fifth round's 6.7 s and 6.0 s, on a machine twice as fast. The storm is CPU-bound on
-  both cores (load processes, CSMS, database), so it scales with the machine.
-- **MeterValues** are stored before they are answered: PostgreSQL 9,889/s here (the fifth round's machine
-  16,325/s). Bound by both cores together: 190–215 µs of machine CPU per request, of which PostgreSQL's
-  backends ~90, the CSMS ~75 and the load ~25; the message log's two rows per request are the largest
-  share (sixth round). PGlite reaches 6,563/s: one PostgreSQL backend in one thread, ~0.4 ms per statement
-  and 20–60 µs per row, batched by the group commit; its worker's core is the bound.
-- **Fan-out** (PGlite 652 stations/s, PostgreSQL 883/s): each API request is a Fastify request with schema
-  validation, a SELECT of the station, the CALL and its answer, and the message-log rows. A bulk command
-  endpoint, or the gateway's in-memory view of connected stations instead of the SELECT, would cut it.
-- **Latency at 1,000 req/s**: Heartbeat p99 12.2 ms (PGlite) and 4.7 ms (PostgreSQL); MeterValues 21.8 ms
-  and 10.6 ms. The open loop runs right after the closed loop, whose aftermath (message-log trims,
+- **Heartbeat throughput.** Each server keeps its core ~90–100 % busy, so its rate is one over its CPU per
+  answer. The kernel's send and receive are about a third of it for every server, ws and Node's streams
+  another third, the same for the echo and the CSMS; the CSMS's own code the rest, 18 % of its samples
+  against the echo's 5 % (sixth round). One write per answer brought the CSMS from 1.31–1.39× the peer to
+  1.42–1.68×. Interleaved, run by run, the CSMS on PGlite was 1.56–1.66× the peer and on PostgreSQL
+  1.41–1.65×; the separate runs' medians moved far more (the peer alone 13,328–24,763 req/s). The CSMS
+  on PostgreSQL also has its database's backends on the other core, where the load process runs.
+- **Memory per idle station** (PGlite 5.6 KB = 1.28×, PostgreSQL 7.3 KB = 1.66×; the echo 4.4 KB). The JS
+  heap per station is 3.7 KB, as in the fifth round, against the echo's 3.3 KB. The rest is RSS that V8
+  and the allocator keep after the storm, and it scatters: 5.0–7.4 KB per station in this run's six CSMS
+  runs, 5.2–7.2 KB in six single runs of this round's builds, and 5.4 and 5.7 KB in two of the fifth
+  round's build the same hour. The storm's promoted garbage (~6 KB per booting station, fifth round) is
+  what stays behind; less allocation per booting station is the lever.
+- **Boot storm** (PGlite 12.9 s, PostgreSQL 13.0 s; the echo 8.5 s, bound by the load processes on the
+  same two cores): 6.7 s and 6.0 s in the fifth round, on a machine twice as fast; the fifth round's build
+  took 12.4 and 13.6 s here. The storm is CPU-bound on both cores (load processes, CSMS, database), so it
+  scales with the machine.
+- **MeterValues** are stored before they are answered: PostgreSQL 8,883/s here (7,091–9,225; the fifth
+  round's machine 16,325/s). Bound by both cores together: 190–215 µs of machine CPU per request, of which
+  PostgreSQL's backends ~90, the CSMS ~75 and the load ~25; the message log's two rows per request are
+  the largest share (sixth round). PGlite reaches 5,166/s: one PostgreSQL backend in one thread, ~0.4 ms
+  per statement and 20–60 µs per row, batched by the group commit; its worker's core is the bound.
+- **Fan-out** (PGlite 549 stations/s, PostgreSQL 1,002/s): each API request is a Fastify request with
+  schema validation, a SELECT of the station, the CALL and its answer, and the message-log rows. A bulk
+  command endpoint, or the gateway's in-memory view of connected stations instead of the SELECT, would
+  cut it.
+- **Latency at 1,000 req/s**: Heartbeat p99 10.8 ms (PGlite) and 4.5 ms (PostgreSQL); MeterValues 19.7 ms
+  and 16.0 ms. The open loop runs right after the closed loop, whose aftermath (message-log trims,
   autovacuum) shares the cores: on a fresh CSMS MeterValues p99 was 10–18 ms (sixth round).`;
 
 export const DESIGN_100K = `## Design for 100,000+ stations per node (a design, not built yet)
