@@ -7,9 +7,10 @@
  * machines, in effect; slices a few seconds apart compare them on the same one.
  */
 import type { LoadResult } from '../load/raw-load.js';
-import type { ClosedLoopRequest, RawUpRequest } from '../load-child.js';
+import type { ClosedLoopRequest } from '../load-child.js';
 import type { BenchOptions } from '../options.js';
 import { type LoadChild, type RunningServer, startLoadChild, startServer, type Target } from '../targets.js';
+import { holdRawStations } from './throughput.js';
 
 /** Each slice's own warm-up: the stations start together, and the first answers come back in a burst. */
 const SLICE_WARMUP_MS = 100;
@@ -50,12 +51,7 @@ export async function startSideBySide(
       const server = await startServer(target, options);
       const load = startLoadChild(`load-${target.key}`);
       running.push({ target, server, load });
-      await load.handle.request('raw-up', {
-        url: server.info.ocppUrl,
-        prefix: 'RAW',
-        from: 0,
-        count: options.loadStations,
-      } satisfies RawUpRequest);
+      await holdRawStations(load, server, options);
     }),
   );
   const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -50,12 +50,7 @@ export async function runThroughput(
   const server = await startServer(target, options);
   const load = startLoadChild('load');
   try {
-    await load.handle.request('raw-up', {
-      url: server.info.ocppUrl,
-      prefix: 'RAW',
-      from: 0,
-      count: options.loadStations,
-    } satisfies RawUpRequest);
+    await holdRawStations(load, server, options);
     const run = await measureShapes(target, server, load, options, onLoad);
     await load.handle.request('raw-down');
     return run;
@@ -63,6 +58,20 @@ export async function runThroughput(
     await load.stop();
     await server.stop();
   }
+}
+
+/** The load child connects and boots the runs' raw stations to `server` (the same for every server). */
+export function holdRawStations(
+  load: LoadChild,
+  server: RunningServer,
+  options: BenchOptions,
+): Promise<number> {
+  return load.handle.request<number>('raw-up', {
+    url: server.info.ocppUrl,
+    prefix: 'RAW',
+    from: 0,
+    count: options.loadStations,
+  } satisfies RawUpRequest);
 }
 
 /** Every load shape, one after the other, on a server whose raw stations `load` already holds. */
