@@ -2,7 +2,7 @@
  * The Heartbeat closed loop with the servers interleaved, for the ratio targets (the CSMS against the
  * peer and the echo). Every server is up at once, each with a load child and raw stations of its own,
  * and the closed loop runs in short slices: one server after the other, round after round, the order
- * turning by one each round. On the reference machine the speed drifted by up to 2× within minutes
+ * turning by one each round. On the sixth round's machine the speed drifted by up to 2× within minutes
  * (BENCHMARKS.md, sixth round), so runs of 10 s a minute apart compared the servers on different
  * machines, in effect; slices a few seconds apart compare them on the same one.
  */
