@@ -289,8 +289,9 @@ fifth round's run, on the faster machine, met all but Heartbeat against the peer
   another third, the same for the echo and the CSMS; the CSMS's own code the rest, 18 % of its samples
   against the echo's 5 % (sixth round). One write per answer brought the CSMS from 1.31–1.39× the peer to
   1.42–1.68×. Interleaved, run by run, the CSMS on PGlite was 1.56–1.66× the peer and on PostgreSQL
-  1.41–1.65×; the separate runs' medians moved far more (the peer alone 13,328–24,763 req/s). The CSMS
-  on PostgreSQL also has its database's backends on the other core, where the load process runs.
+  1.41–1.65×; the separate runs' medians moved far more (the peer alone 13,328–24,763 req/s). Why the
+  CSMS on PostgreSQL read lower than on PGlite interleaved but higher in the separate runs (1.59× against
+  1.34×) is not found yet.
 - **Memory per idle station** (PGlite 5.6 KB = 1.28×, PostgreSQL 7.3 KB = 1.66×; the echo 4.4 KB). The JS
   heap per station is 3.7 KB, as in the fifth round, against the echo's 3.3 KB. The rest is RSS that V8
   and the allocator keep after the storm, and it scatters: 5.0–7.4 KB per station in this run's six CSMS
