@@ -27,10 +27,14 @@ function redactChangeConfiguration(payload: Payload): Payload | undefined {
   return setsAuthorizationKey(payload) ? { ...payload, value: REDACTED } : undefined;
 }
 
+/** A SetVariables payload that sets BasicAuthPassword among its variables. */
+function setsPasswordVariable(payload: Payload): payload is Payload & { setVariableData: unknown[] } {
+  return Array.isArray(payload.setVariableData) && payload.setVariableData.some(isPasswordVariable);
+}
+
 function redactSetVariables(payload: Payload): Payload | undefined {
-  const data = payload.setVariableData;
-  if (!Array.isArray(data) || !data.some(isPasswordVariable)) return undefined;
-  const redacted = data.map((entry: unknown) =>
+  if (!setsPasswordVariable(payload)) return undefined;
+  const redacted = payload.setVariableData.map((entry: unknown) =>
     isPasswordVariable(entry) ? { ...entry, attributeValue: REDACTED } : entry,
   );
   return { ...payload, setVariableData: redacted };
@@ -44,9 +48,7 @@ function redactSetVariables(payload: Payload): Payload | undefined {
 export function setsStationPassword(action: string, payload: unknown): boolean {
   if (!isObject(payload)) return false;
   if (action === 'ChangeConfiguration') return setsAuthorizationKey(payload);
-  if (action === 'SetVariables') {
-    return Array.isArray(payload.setVariableData) && payload.setVariableData.some(isPasswordVariable);
-  }
+  if (action === 'SetVariables') return setsPasswordVariable(payload);
   return false;
 }
 
