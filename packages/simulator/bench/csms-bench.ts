@@ -19,19 +19,15 @@ import { hotSpots } from './profile.js';
 import { goalsOf, goalsTable, type RunContext, scenarioSections, writeReport } from './report.js';
 import { type BenchResults, fmt } from './report-tables.js';
 import { type ConnectionRun, runConnections } from './scenarios/connections.js';
-import {
-  type InterleavedRun,
-  runInterleaved,
-  type SideBySideServer,
-  startSideBySide,
-  stopSideBySide,
-} from './scenarios/interleaved.js';
+import { type InterleavedRun, runInterleaved } from './scenarios/interleaved.js';
 import {
   type LoadShape,
   loadShapes,
   type MeasuredLoad,
   measureShapes,
-  runThroughput,
+  type SideBySideServer,
+  startSideBySide,
+  stopSideBySide,
   type ThroughputRun,
 } from './scenarios/throughput.js';
 import { runServerChild, type ServerKind } from './server-child.js';
@@ -120,8 +116,9 @@ async function main(): Promise<number> {
         }
       }
     }
-    if (withInterleaved) {
-      // Every server up at once: the Heartbeat loop interleaved across them, then each one's shapes.
+    if (options.scenarios.has('throughput')) {
+      // Every server up at once: the Heartbeat loop interleaved across them (when it runs), then each
+      // one's load shapes, the others idle.
       await quiet();
       let running: SideBySideServer[] = [];
       try {
@@ -131,7 +128,7 @@ async function main(): Promise<number> {
         console.log(`starting the servers side by side: FAILED ${describeError(error)}`);
       }
       try {
-        if (running.length > 0) {
+        if (withInterleaved && running.length > 0) {
           const tag = counter();
           try {
             const result = await runInterleaved(running, options, (round, rounds) => {
@@ -158,11 +155,6 @@ async function main(): Promise<number> {
         }
       } finally {
         await stopSideBySide(running);
-      }
-    } else if (options.scenarios.has('throughput')) {
-      for (const target of targets) {
-        await quiet();
-        await measureThroughput(target, counter(), (onLoad) => runThroughput(target, options, onLoad));
       }
     }
   }

@@ -70,8 +70,7 @@ ${connectionsTable(results)}`);
     parts.push(`### 2. Throughput and latency
 
 ${fmt.int(options.loadStations)} raw stations per server, in a load process of its own (booted once, then identical
-frames to every server; with the interleaved loop of section 4 every server stays up for the whole repeat,
-idle while another is measured). Closed loop: each station keeps exactly one CALL outstanding, ${options.durationMs / 1000} s measured after
+frames to every server; every server stays up for the whole repeat, idle while another is measured). Closed loop: each station keeps exactly one CALL outstanding, ${options.durationMs / 1000} s measured after
 ${options.warmupMs / 1000} s of warm-up. Heartbeat: the CSMS validates it and stores the last contact. MeterValues:
 one Energy.Active.Import.Register sample per CALL, which the CSMS stores before answering (the peer and the echo
 store nothing). Open loop: CALLs leave on a fixed schedule, latency counted from the moment each was due,

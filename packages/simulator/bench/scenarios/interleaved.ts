@@ -9,8 +9,8 @@
 import type { LoadResult } from '../load/raw-load.js';
 import type { ClosedLoopRequest } from '../load-child.js';
 import type { BenchOptions } from '../options.js';
-import { type LoadChild, type RunningServer, startLoadChild, startServer, type Target } from '../targets.js';
-import { holdRawStations } from './throughput.js';
+import type { LoadChild, Target } from '../targets.js';
+import type { SideBySideServer } from './throughput.js';
 
 /** Each slice's own warm-up: the stations start together, and the first answers come back in a burst. */
 const SLICE_WARMUP_MS = 100;
@@ -27,49 +27,6 @@ export interface InterleavedRun {
 export function sliceOf(options: BenchOptions): { sliceMs: number; rounds: number } {
   const sliceMs = options.quick ? 250 : 1000;
   return { sliceMs, rounds: Math.max(1, Math.round(options.durationMs / sliceMs)) };
-}
-
-/** A server up for the side-by-side runs, with the load child that holds its raw stations. */
-export interface SideBySideServer {
-  readonly target: Target;
-  readonly server: RunningServer;
-  readonly load: LoadChild;
-}
-
-/**
- * Every server up at once, each with a load child and its raw stations: for the interleaved loop, then
- * for each server's own load shapes (scenario 2), without starting any of them twice.
- */
-export async function startSideBySide(
-  targets: readonly Target[],
-  options: BenchOptions,
-): Promise<SideBySideServer[]> {
-  const running: SideBySideServer[] = [];
-  // Started side by side (the stations of one server connect while the next boots).
-  const started = await Promise.allSettled(
-    targets.map(async (target) => {
-      const server = await startServer(target, options);
-      const load = startLoadChild(`load-${target.key}`);
-      running.push({ target, server, load });
-      await holdRawStations(load, server, options);
-    }),
-  );
-  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) {
-    await stopSideBySide(running);
-    throw failed.reason;
-  }
-  return running.sort((a, b) => targets.indexOf(a.target) - targets.indexOf(b.target));
-}
-
-export async function stopSideBySide(running: readonly SideBySideServer[]): Promise<void> {
-  await Promise.all(
-    running.map(async ({ server, load }) => {
-      await load.handle.request('raw-down').catch(() => {});
-      await load.stop();
-      await server.stop();
-    }),
-  );
 }
 
 export async function runInterleaved(

@@ -1,5 +1,5 @@
 /**
- * Throughput and latency over raw stations (one load process, the same frames for every server):
+ * Throughput and latency over raw stations (a load process per server, the same frames for every server):
  * closed loop for the sustained rate of Heartbeats and MeterValues, then open loop at fixed offered
  * loads for the latency percentiles. Every server gets exactly the same load, so the CSMS, the
  * ocpp-rpc peer and the bare echo compare side by side.
@@ -42,22 +42,47 @@ export interface ThroughputRun {
   readonly errors: number;
 }
 
-export async function runThroughput(
-  target: Target,
+/** A server up for the side-by-side runs, with the load child that holds its raw stations. */
+export interface SideBySideServer {
+  readonly target: Target;
+  readonly server: RunningServer;
+  readonly load: LoadChild;
+}
+
+/**
+ * Every server up at once, each with a load child and its raw stations: for the interleaved loop of
+ * section 4 (when it runs), then for each server's own load shapes, without starting any of them twice.
+ */
+export async function startSideBySide(
+  targets: readonly Target[],
   options: BenchOptions,
-  onLoad: (shape: LoadShape, result: MeasuredLoad) => void,
-): Promise<ThroughputRun> {
-  const server = await startServer(target, options);
-  const load = startLoadChild('load');
-  try {
-    await holdRawStations(load, server, options);
-    const run = await measureShapes(target, server, load, options, onLoad);
-    await load.handle.request('raw-down');
-    return run;
-  } finally {
-    await load.stop();
-    await server.stop();
+): Promise<SideBySideServer[]> {
+  const running: SideBySideServer[] = [];
+  // Started side by side (the stations of one server connect while the next boots).
+  const started = await Promise.allSettled(
+    targets.map(async (target) => {
+      const server = await startServer(target, options);
+      const load = startLoadChild(`load-${target.key}`);
+      running.push({ target, server, load });
+      await holdRawStations(load, server, options);
+    }),
+  );
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await stopSideBySide(running);
+    throw failed.reason;
   }
+  return running.sort((a, b) => targets.indexOf(a.target) - targets.indexOf(b.target));
+}
+
+export async function stopSideBySide(running: readonly SideBySideServer[]): Promise<void> {
+  await Promise.all(
+    running.map(async ({ server, load }) => {
+      await load.handle.request('raw-down').catch(() => {});
+      await load.stop();
+      await server.stop();
+    }),
+  );
 }
 
 /** The load child connects and boots the runs' raw stations to `server` (the same for every server). */
