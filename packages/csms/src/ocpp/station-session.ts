@@ -15,6 +15,7 @@ import type { CsmsEvents } from '../events.js';
 import type { CsmsMetrics } from '../metrics.js';
 import type { Authorizer } from './authorization.js';
 import type { MeterValueWriter } from './meter-value-writer.js';
+import { refuseUnstorable } from './storable-text.js';
 import { TriggeredMessages } from './triggered-messages.js';
 import { ReportParts } from './v201/reports.js';
 
@@ -51,9 +52,11 @@ const STATUSES: Readonly<Record<RegistrationStatus, RegistrationStatus>> = {
  * CALL but BootNotification is answered with SecurityError. OCPP 1.6 errata §3.8 recommends the
  * same. B02.FR.02 (1.6 §4.2 likewise) exempts, while Pending, what the CSMS asked for: NotifyReport
  * only ever answers its GetBaseReport/GetReport, and a message a TriggerMessage asked for (OCTT
- * TC_B_31_CSMS) passes once.
+ * TC_B_31_CSMS) passes once. First of all, a payload the database could not store (storable-text.ts)
+ * is refused.
  */
-export function guardStation(action: string, _payload: unknown, chargePoint: object): void {
+export function guardStation(action: string, payload: unknown, chargePoint: object): void {
+  refuseUnstorable(action, payload);
   if (action === 'BootNotification') return;
   const session = sessionOf(chargePoint);
   const status = session.registrationStatus;

@@ -79,4 +79,41 @@ forEachDatabase('message log store', (handle) => {
     assert.equal((await stores().messageLog.listRecent('ML-P2')).length, 2);
     assert.equal(await stores().messageLog.prune(2), 0);
   });
+
+  test('a frame with NUL or half a surrogate pair is stored with U+FFFD, and its batch with it', async () => {
+    // PostgreSQL's json cannot hold either; before, one such frame failed its whole batch of up to
+    // 500 rows, other stations' frames too.
+    const entry = (messageId: string, payload: unknown) =>
+      ({
+        stationIdentity: 'ML-NUL',
+        direction: 'in',
+        messageType: 'CALL',
+        action: 'DataTransfer',
+        messageId,
+        payload,
+      }) as const;
+    await stores().messageLog.appendMany([
+      entry('ok-before', { vendorId: 'plain' }),
+      entry('nul', { vendorId: 'a\u0000b', 'k\u0000': ['\u0000'] }),
+      entry('lone', { vendorId: 'x\ud800y\udc00', data: 'end\udbff' }),
+      // Not the character: a backslash, then the text "u0000"; an escaped backslash before a NUL.
+      entry('text', { vendorId: '\\u0000', data: '\\\u0000' }),
+      entry('pair', { vendorId: 'EV \ud83d\udd0c' }),
+      entry('id\u0000', { vendorId: 'the message id' }),
+      { ...entry('ok-after', {}), stationIdentity: 'ML-NUL-OTHER' },
+    ]);
+    const rows = (await stores().messageLog.listRecent('ML-NUL')).reverse();
+    assert.deepEqual(
+      rows.map((row) => [row.message_id, row.payload]),
+      [
+        ['ok-before', { vendorId: 'plain' }],
+        ['nul', { vendorId: 'a\ufffdb', 'k\ufffd': ['\ufffd'] }],
+        ['lone', { vendorId: 'x\ufffdy\ufffd', data: 'end\ufffd' }],
+        ['text', { vendorId: '\\u0000', data: '\\\ufffd' }],
+        ['pair', { vendorId: 'EV \ud83d\udd0c' }],
+        ['id\ufffd', { vendorId: 'the message id' }],
+      ],
+    );
+    assert.equal((await stores().messageLog.listRecent('ML-NUL-OTHER')).length, 1);
+  });
 });

@@ -1,6 +1,6 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
 import type { Database, MessageDirection, MessageLogRow, MessageLogTable, MessageType } from '../schema.js';
-import { type Instant, toDate, toJsonb } from './conversions.js';
+import { type Instant, storableJson, toDate, toJsonb } from './conversions.js';
 
 export interface MessageLogEntry {
   stationIdentity: string;
@@ -59,18 +59,21 @@ export function createMessageLogStore(db: Kysely<Database>) {
      */
     async appendMany(entries: readonly MessageLogEntry[]): Promise<void> {
       if (entries.length === 0) return;
-      const rows = JSON.stringify(
-        entries.map((e) => ({
-          s: e.stationIdentity,
-          d: e.direction,
-          t: e.messageType,
-          a: e.action ?? null,
-          m: e.messageId ?? null,
-          // JSON null becomes SQL NULL in a recordset; COALESCE below stores it as JSON null again.
-          p: e.payload ?? null,
-          // Milliseconds: a number costs nothing to write, an ISO string per row does.
-          at: e.at === undefined ? null : atMs(e.at),
-        })),
+      // A NUL or lone surrogate in one frame would fail the whole batch (see storableJson).
+      const rows = storableJson(
+        JSON.stringify(
+          entries.map((e) => ({
+            s: e.stationIdentity,
+            d: e.direction,
+            t: e.messageType,
+            a: e.action ?? null,
+            m: e.messageId ?? null,
+            // JSON null becomes SQL NULL in a recordset; COALESCE below stores it as JSON null again.
+            p: e.payload ?? null,
+            // Milliseconds: a number costs nothing to write, an ISO string per row does.
+            at: e.at === undefined ? null : atMs(e.at),
+          })),
+        ),
       );
       await sql`INSERT INTO message_log
           (station_identity, direction, message_type, action, message_id, payload, created_at)
