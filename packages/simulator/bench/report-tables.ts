@@ -71,6 +71,8 @@ export function connectionsTable(results: BenchResults): string {
         fmt.s(storm.median),
         fmt.range(storm, fmt.s),
         fmt.int(spread(runs.map((r) => r.stormRate)).median),
+        fmt.ms(spread(runs.map((r) => r.serverCpuMsPerStation)).median),
+        fmt.ms(spread(runs.map((r) => r.loadCpuMsPerStation)).median),
         fmt.int(runs.reduce((n, r) => n + r.errors, 0)),
       ],
     ];
@@ -87,6 +89,8 @@ export function connectionsTable(results: BenchResults): string {
       'boot storm done',
       'min – max',
       'stations/s',
+      'server CPU / station',
+      'load CPU / station',
       'errors',
     ],
     rows,

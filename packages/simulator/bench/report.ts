@@ -61,7 +61,10 @@ collection every second (PGlite's worker thread's too) until the V8 heap has not
 own start-up) V8 keeps its young generation grown to 32 MB and the burst's half-empty pages, ~1.5–2 KB per
 station at 19,000 here, and gives them back after 5–15 s of idling; sampled 2 s after the storm, as until
 the third round, that depended on the server's start-up more than on its stations. "JS heap" is the same for the
-V8 heap alone (no database memory: PGlite's lives outside it, in RSS).
+V8 heap alone (no database memory: PGlite's lives outside it, in RSS). "Server CPU / station" is the server
+process's CPU time (all its threads, PGlite's included; not PostgreSQL's own processes) from the start of the
+storm to its end, per station; "load CPU / station" the same for the load processes together. On this
+2-core machine the storm is CPU-bound, so its time is about the two added up, times the stations, over 2 cores.
 ${stormClientText(options)}
 
 ${connectionsTable(results)}`);
@@ -119,9 +122,10 @@ ${interleavedTable(results)}`;
 function stormClientText(options: BenchOptions): string {
   return options.stormClient === 'simulator'
     ? "The stations are the simulator's own (`--storm-client simulator`)."
-    : "The stations send the simulator's frames as fixed text (load/storm-stations.ts): the simulator's full\n" +
-        'stations need ~8.5 s of both cores for 19,000 against the bare echo, which would leave the server\n' +
-        'little to measure with (`--storm-client simulator` uses them).';
+    : "The stations send the simulator's frames as fixed text over a minimal WebSocket client (load/storm-stations.ts,\n" +
+        "load/raw-websocket.ts): the simulator's full stations need ~8.5 s of both cores for 19,000 against the bare\n" +
+        "echo, which would leave the server little to measure with (`--storm-client simulator` uses them), and `ws`'s\n" +
+        'client took 0.49–0.79 ms of CPU per station where this one takes 0.38–0.46 ms.';
 }
 
 function header(context: RunContext, machine: MachineInfo): string {

@@ -23,6 +23,8 @@ function connectionRun(target: Target['key'], rssPerStation: number, stormS: num
     stormRate: STATIONS / stormS,
     rssPerStation,
     heapPerStation: rssPerStation,
+    serverCpuMsPerStation: 0.5,
+    loadCpuMsPerStation: 0.3,
     errors: 0,
     errorSamples: [],
     fanout: undefined,

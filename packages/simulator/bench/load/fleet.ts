@@ -34,6 +34,8 @@ export interface FleetUpResult {
   readonly lastSettledMs: number;
   readonly errors: number;
   readonly errorSamples: readonly string[];
+  /** This load process's CPU (all threads) from the start of the storm until every station settled. */
+  readonly cpuMs: number;
 }
 
 export interface FleetProgress {
@@ -87,6 +89,7 @@ export abstract class Fleet {
 
   async up(request: FleetUpRequest): Promise<FleetUpResult> {
     this.#t0 = request.t0;
+    const cpuAtStart = process.cpuUsage();
     const progress = setInterval(() => reportProgress(this.progress()), 200);
     let next = 0;
     const worker = async () => {
@@ -97,6 +100,7 @@ export abstract class Fleet {
     const deadline = Date.now() + request.timeoutMs;
     while (this.#settled + this.#errors < request.count && Date.now() < deadline) await sleep(20);
     clearInterval(progress);
+    const cpu = process.cpuUsage(cpuAtStart);
     if (this.#settled < request.count)
       this.error(`${request.count - this.#settled} stations did not settle in time`);
     return {
@@ -108,6 +112,7 @@ export abstract class Fleet {
       lastSettledMs: this.#lastSettled,
       errors: this.#errors,
       errorSamples: this.#samples,
+      cpuMs: (cpu.user + cpu.system) / 1000,
     };
   }
 

@@ -25,6 +25,12 @@ export interface ConnectionRun {
   readonly stormRate: number;
   readonly rssPerStation: number;
   readonly heapPerStation: number;
+  /**
+   * CPU per station over the storm, in ms: the server process's (all its threads; PostgreSQL's own
+   * processes not included), and the load processes' together.
+   */
+  readonly serverCpuMsPerStation: number;
+  readonly loadCpuMsPerStation: number;
   readonly errors: number;
   readonly errorSamples: readonly string[];
   readonly fanout: FanoutRun | undefined;
@@ -65,6 +71,7 @@ export async function runConnections(
     );
     // The storm starts once every load process is up and listening, not while they load their code.
     await Promise.all(children.map((c) => c.handle.request('ready')));
+    await server.cpu();
     t0 = Date.now();
     const results = await Promise.all(
       children.map((child, i) =>
@@ -82,6 +89,7 @@ export async function runConnections(
         } satisfies FleetUpRequest),
       ),
     );
+    const serverCpuMs = await server.cpu();
     stopProgress();
     // Let the last writes (message log, last contact) land before measuring the idle state.
     await sleep(options.quick ? 300 : 2000);
@@ -114,6 +122,8 @@ export async function runConnections(
       stormRate: settled / Math.max(stormMs / 1000, 0.001),
       rssPerStation: (after.rss - before.rss) / Math.max(held, 1),
       heapPerStation: (after.heapUsed - before.heapUsed) / Math.max(held, 1),
+      serverCpuMsPerStation: serverCpuMs / Math.max(settled, 1),
+      loadCpuMsPerStation: results.reduce((n, r) => n + r.cpuMs, 0) / Math.max(settled, 1),
       errors,
       errorSamples,
       fanout,
