@@ -47,6 +47,13 @@ forEachDatabase('message log store', (handle) => {
       handle().db,
     );
     assert.deepEqual(column.rows, [{ data_type: 'json' }]);
+    // One index to update per row (migration 0007): the primary key serves every query.
+    const indexes = await sql<{ indexdef: string }>`SELECT indexdef FROM pg_indexes
+      WHERE schemaname = current_schema() AND tablename = 'message_log'`.execute(handle().db);
+    assert.deepEqual(
+      indexes.rows.map((row) => row.indexdef.replace(/^.* USING /, '')),
+      ['btree (station_identity, id)'],
+    );
     const heartbeats = await stores().messageLog.listRecent('ML-1', { action: 'Heartbeat' });
     assert.equal(heartbeats.length, 2);
     const older = await stores().messageLog.listRecent('ML-1', { beforeId: recent[0]!.id, limit: 1 });

@@ -5,6 +5,7 @@ import * as stationReports from './0003-station-reports.js';
 import * as messageLogWithoutForeignKey from './0004-message-log-without-foreign-key.js';
 import * as connectorStatusWithoutForeignKeys from './0005-connector-status-without-foreign-keys.js';
 import * as messageLogPayloadJson from './0006-message-log-payload-json.js';
+import * as messageLogOneIndex from './0007-message-log-one-index.js';
 
 /**
  * Every migration, keyed by name. Kysely applies them in name order, so names start with
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0004-message-log-without-foreign-key': messageLogWithoutForeignKey,
   '0005-connector-status-without-foreign-keys': connectorStatusWithoutForeignKeys,
   '0006-message-log-payload-json': messageLogPayloadJson,
+  '0007-message-log-one-index': messageLogOneIndex,
 };
 
 export const migrationProvider: MigrationProvider = {
