@@ -220,6 +220,8 @@ for (const protocol of ['ocpp1.6', 'ocpp2.0.1'] as const) {
         const ask = await peer.nextFrame();
         peer.send([3, ask[1], { status: 'Accepted' }]);
         await pending;
+        // A CALL refused (no handler) is answered with a CALLERROR that names its action.
+        assert.equal((await peer.call('auth-f', 'Authorize', {}))[0], 4);
         peer.send('not json');
         await peer.nextFrame();
         assert.deepEqual(
@@ -229,11 +231,13 @@ for (const protocol of ['ocpp1.6', 'ocpp2.0.1'] as const) {
             ['out', 3, 'BootNotification'],
             ['out', 2, 'DataTransfer'],
             ['in', 3, 'DataTransfer'],
+            ['in', 2, 'Authorize'],
+            ['out', 4, 'Authorize'],
             ['in', undefined, undefined],
             ['out', 4, undefined],
           ],
         );
-        assert.equal(frames[4]?.text, 'not json');
+        assert.equal(frames[6]?.text, 'not json');
         assert.equal(frames[0]?.text, JSON.stringify([2, 'boot-f', 'BootNotification', boot]));
 
         const stop = cp.onFrame(() => assert.fail('stopped listener called'));

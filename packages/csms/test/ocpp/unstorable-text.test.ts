@@ -76,16 +76,16 @@ for (const kind of databaseKinds()) {
         return rows.length >= 8 ? rows.reverse() : undefined;
       }, 'the message log to be written');
       assert.deepEqual(
-        logged.map((row) => `${row.direction} ${row.message_type}`),
+        logged.map((row) => `${row.direction} ${row.message_type} ${row.action}`),
         [
-          'in CALL',
-          'out CALLERROR',
-          'in CALL',
-          'out CALLRESULT',
-          'in CALL',
-          'out CALLERROR',
-          'in CALL',
-          'out CALLRESULT',
+          'in CALL BootNotification',
+          'out CALLERROR BootNotification',
+          'in CALL BootNotification',
+          'out CALLRESULT BootNotification',
+          'in CALL StartTransaction',
+          'out CALLERROR StartTransaction',
+          'in CALL StartTransaction',
+          'out CALLRESULT StartTransaction',
         ],
       );
       assert.deepEqual(logged[0]?.payload, { chargePointVendor: 'Vendor\ufffd', chargePointModel: 'M' });

@@ -37,12 +37,14 @@ export interface AnsweringSession {
   startHandling(id: string): void;
   stopHandling(id: string): void;
   writeResult(id: string, action: string, response: unknown): void;
-  answerFailure(id: string, kind: FailureKind, description: string): void;
+  /** `action` is the refused CALL's, for the frame listeners. */
+  answerFailure(id: string, kind: FailureKind, description: string, action?: string): void;
   answerCallError(
     id: string,
     code: CallErrorCode,
     description: string,
     details: Record<string, unknown>,
+    action?: string,
   ): void;
   /** The logger when `level` is on, else undefined. */
   logAt(level: 'warn' | 'error'): Logger | undefined;
@@ -146,7 +148,7 @@ function answer(
         .logAt('error')
         ?.error({ action, failure: failure.description }, 'handler returned an invalid response');
       const description = `Invalid ${action} response: ${failure.description}`;
-      return session.answerFailure(messageId, 'invalid-response', description);
+      return session.answerFailure(messageId, 'invalid-response', description, action);
     }
   }
   session.writeResult(messageId, action, response);
@@ -171,7 +173,8 @@ async function runAfters(
 function handlerFailed(session: AnsweringSession, context: IncomingContext, error: unknown): void {
   const { messageId, action, unconfirmed } = context;
   if (error instanceof CallErrorReply) {
-    if (!unconfirmed) session.answerCallError(messageId, error.errorCode, error.message, error.details);
+    if (!unconfirmed)
+      session.answerCallError(messageId, error.errorCode, error.message, error.details, action);
     return;
   }
   session.logAt('error')?.error({ err: error, action }, 'handler failed');
@@ -188,7 +191,7 @@ function refuse(
   description: string,
 ): void {
   if (unconfirmed) session.logAt('warn')?.warn({ action, kind, description }, 'SEND message not processed');
-  else session.answerFailure(id, kind, description);
+  else session.answerFailure(id, kind, description, action);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

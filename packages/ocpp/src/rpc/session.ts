@@ -47,7 +47,7 @@ export interface FrameEvent {
   readonly text: string;
   /** Undefined when the incoming text could not be parsed. */
   readonly frame?: Frame;
-  /** Action of a CALL/SEND, or of the CALL a result answers when known. */
+  /** Action of a CALL/SEND, or of the CALL a result or a CALLERROR answers when known. */
   readonly action?: string;
 }
 
@@ -445,10 +445,10 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
     this.#write([MessageType.CALLRESULT, id, response as Record<string, unknown>], action);
   }
 
-  answerFailure(id: string, kind: FailureKind, description: string): void {
+  answerFailure(id: string, kind: FailureKind, description: string, action?: string): void {
     const code = codeForFailure(this.protocol, kind);
     if (code === 'ignore') return;
-    this.#writeError(id, code, description, {});
+    this.#writeError(id, code, description, {}, action);
   }
 
   answerCallError(
@@ -456,8 +456,9 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
     code: CallErrorCode,
     description: string,
     details: Record<string, unknown>,
+    action?: string,
   ): void {
-    this.#writeError(id, spellCode(this.protocol, code), description, details);
+    this.#writeError(id, spellCode(this.protocol, code), description, details, action);
   }
 
   /** The logger when `level` is on: a silent one never gets a child made just to drop a line. */
@@ -467,8 +468,18 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
 
   // --- Writing -----------------------------------------------------------------------------------
 
-  #writeError(id: string, code: string, description: string, details: Record<string, unknown>): void {
-    this.#write([MessageType.CALLERROR, id, code, description.slice(0, MAX_ERROR_DESCRIPTION), details]);
+  /** `action`: of the CALL refused, when it was read (frame listeners see it, as for a CALLRESULT). */
+  #writeError(
+    id: string,
+    code: string,
+    description: string,
+    details: Record<string, unknown>,
+    action?: string,
+  ): void {
+    this.#write(
+      [MessageType.CALLERROR, id, code, description.slice(0, MAX_ERROR_DESCRIPTION), details],
+      action,
+    );
   }
 
   #write(frame: Frame, action?: string): boolean {
