@@ -285,7 +285,7 @@ describe('guard, onFrame and onClosed as options: one function for every station
     assert.deepEqual(ownGuard, ['TWO BootNotification', 'TWO Heartbeat']);
     assert.deepEqual(frames, [
       'ONE in 2 Heartbeat',
-      'ONE out 4 undefined',
+      'ONE out 4 Heartbeat',
       'ONE in 2 BootNotification',
       'ONE out 3 BootNotification',
       'TWO in 2 BootNotification',
