@@ -7,6 +7,41 @@
 
 export const ANALYSIS = `## What was changed, and what bounds the figures
 
+### Seventh round (2026-11-25, early morning): the boot storm's CPU counted; a lighter storm client; one log index
+
+This round's machine was slower again: the echo's Heartbeat closed loop ran at 25,000–28,000 req/s in
+quick runs (40,396 in the sixth round's run of record), and the same storm of the same build took 12.6 to
+23.6 s from one run to the next. /proc/pressure/cpu read ~20 % "some" with nothing of ours running,
+which points to other tenants of the host.
+
+1. **The storm's CPU, per station.** Section 1 now gives the server's CPU time per station over the storm
+   (all its threads: for PGlite its worker and V8's collector threads too) and the load processes'. On two
+   cores the storm is CPU-bound, so its time is about (server + load) × stations ÷ 2. Measured here:
+   the CSMS on PGlite 0.88–1.29 ms per station (four runs), the echo 0.32–0.50 ms; \`perf\` of the CSMS
+   during a storm gave its main thread ~45 % of a core, PGlite's worker ~45 % and V8's collector threads
+   ~20 %, with no function above 1–2 % of the samples. Even the echo took 8.6–9.2 s for 19,000 stations
+   with the lighter client below (three runs), its one thread at 100 %: on this machine the storm target
+   is barely within reach of the ceiling itself, and the figure to compare across machines is the CPU
+   per station.
+2. **A lighter storm client** (load/raw-websocket.ts). \`ws\`'s client — an http.ClientRequest per
+   connection, its response parser, a random key and its SHA-1 check, a Sender and a Receiver — took the
+   load processes more CPU than the echo they measured. The light stations now write a fixed upgrade
+   request and their frames with a zero mask key on a plain socket, offer the same permessage-deflate, and
+   answer pings and closes (test: test/raw-websocket.test.ts, against a real \`ws\` server). Load CPU per
+   station: 0.38–0.46 ms against 0.49–0.79 with \`ws\`'s client (two alternated pairs, echo and CSMS).
+3. **The message log's primary key serves its queries** (migration 0007): (station_identity, id) instead
+   of id plus a second index on (station_identity, id DESC), one index to update per row. With the
+   recorder's 250-row batches, 3 alternated runs: 16.4–18.3 µs of PostgreSQL per row against 18.6–23.9,
+   and 20.1–22.1 µs of PGlite against 22.4–27.6. The log's two rows per MeterValues are the largest share
+   of that CALL's cost (sixth round).
+4. **Text PostgreSQL cannot store.** A string with U+0000 or a lone surrogate (JSON escapes \`\\u0000\`,
+   \`\\ud800\`) failed the statement that stored it: BootNotification, Authorize, StartTransaction and
+   StatusNotification were answered InternalError, and one such frame failed its whole message-log batch
+   of up to 500 rows, other stations' frames with it. Such a CALL is now refused with
+   PropertyConstraintViolation naming the field, and JSON written to the database has U+FFFD in the
+   character's place. The check walks every CALL's strings: 0.4–0.9 µs for a MeterValues of three
+   samples, a third to a half of one JSON.stringify of it.
+
 ### Sixth round (2026-11-25): the whole machine profiled; one write per answer; the message log as JSON text
 
 This session's machine ran at about half the fifth round's speed (the echo's Heartbeat closed loop
@@ -271,49 +306,56 @@ The changes (files under packages/csms/src):
 The first full-size boot storm, before these changes: 19,000 stations on PGlite took 128 s (130/s) and
 2,298 connections were reset or refused.
 
-### What bounds the figures (after the sixth round)
+### What bounds the figures (after the seventh round)
 
-This run's machine was about half as fast as the fifth round's (the echo's Heartbeat closed loop 40,396
-req/s here against 92,069 there), close to the one the targets were set on (echo ~32,000, peer ~16,000).
-Met here: Heartbeat against the peer on PGlite (1.57×, interleaved) and against the echo on both
-databases (89 %, 87 %), 19,000 stations per process, memory per idle station on PGlite (1.28×), and p99
-under 20 ms at 1,000 req/s everywhere. Missed, and by how much: Heartbeat against the peer on PostgreSQL
-(1.42×, 5 % short), MeterValues on PostgreSQL (8,883/s, 11 % short), memory per idle station on
-PostgreSQL (1.66×, 28 % over) and the boot storm (12.9 s and 13.0 s, 29 % and 30 % over). An earlier
-full run the same evening, before the interleaving, missed a partly different set (PGlite 1.48× the
-peer, PostgreSQL 1.68×; MeterValues 9,889/s; memory 1.48× and 1.35×; storms 11.5 s and 15.6 s). The
-fifth round's run, on the faster machine, met all but Heartbeat against the peer.
+This run's machine was slower than the sixth round's: the echo answered 23,345 Heartbeats/s in the
+closed loop against 40,396 (0.58×), and its MeterValues 20,358/s against 34,417. Met here: Heartbeat
+against the peer (1.79× on PGlite, 1.73× on PostgreSQL, interleaved; run by run 1.75–1.82× and
+1.58–1.83×) and against the echo (94 %, 91 %), 19,000 stations per process, memory per idle station on
+PGlite (5.3 KB = 1.20×), p99 under 20 ms at 1,000 req/s for Heartbeats on both databases and for
+MeterValues on PostgreSQL (8.8 ms). Missed, and by how much: MeterValues stored in PostgreSQL (6,538/s,
+35 % short), memory per idle station on PostgreSQL (6.9 KB = 1.55×, 19 % over), the boot storm (15.5 s
+on PGlite and 12.6 s on PostgreSQL, 55 % and 26 % over), and the MeterValues p99 at 1,000 req/s on
+PGlite (24.1 ms, 20 % over). The fifth round's run, on a machine about twice as fast as the sixth's,
+met all but Heartbeat against the peer.
 
 - **Heartbeat throughput.** Each server keeps its core ~90–100 % busy, so its rate is one over its CPU per
   answer. The kernel's send and receive are about a third of it for every server, ws and Node's streams
-  another third, the same for the echo and the CSMS; the CSMS's own code the rest, 18 % of its samples
-  against the echo's 5 % (sixth round). One write per answer brought the CSMS from 1.31–1.39× the peer to
-  1.42–1.68×. Interleaved, run by run, the CSMS on PGlite was 1.56–1.66× the peer and on PostgreSQL
-  1.41–1.65×; the separate runs' medians moved far more (the peer alone 13,328–24,763 req/s). Why the
-  CSMS on PostgreSQL read lower than on PGlite interleaved but higher in the separate runs (1.59× against
-  1.34×) is not found yet.
-- **Memory per idle station** (PGlite 5.6 KB = 1.28×, PostgreSQL 7.3 KB = 1.66×; the echo 4.4 KB). The JS
-  heap per station is 3.7 KB, as in the fifth round, against the echo's 3.3 KB. The rest is RSS that V8
-  and the allocator keep after the storm, and it scatters: 5.0–7.4 KB per station in this run's six CSMS
-  runs, 5.2–7.2 KB in six single runs of this round's builds, and 5.4 and 5.7 KB in two of the fifth
-  round's build the same hour. The storm's promoted garbage (~6 KB per booting station, fifth round) is
-  what stays behind; less allocation per booting station is the lever.
-- **Boot storm** (PGlite 12.9 s, PostgreSQL 13.0 s; the echo 8.5 s, bound by the load processes on the
-  same two cores): 6.7 s and 6.0 s in the fifth round, on a machine twice as fast; the fifth round's build
-  took 12.4 and 13.6 s here. The storm is CPU-bound on both cores (load processes, CSMS, database), so it
-  scales with the machine.
-- **MeterValues** are stored before they are answered: PostgreSQL 8,883/s here (7,091–9,225; the fifth
-  round's machine 16,325/s). Bound by both cores together: 190–215 µs of machine CPU per request, of which
-  PostgreSQL's backends ~90, the CSMS ~75 and the load ~25; the message log's two rows per request are
-  the largest share (sixth round). PGlite reaches 5,166/s: one PostgreSQL backend in one thread, ~0.4 ms
-  per statement and 20–60 µs per row, batched by the group commit; its worker's core is the bound.
-- **Fan-out** (PGlite 549 stations/s, PostgreSQL 1,002/s): each API request is a Fastify request with
-  schema validation, a SELECT of the station, the CALL and its answer, and the message-log rows. A bulk
-  command endpoint, or the gateway's in-memory view of connected stations instead of the SELECT, would
-  cut it.
-- **Latency at 1,000 req/s**: Heartbeat p99 10.8 ms (PGlite) and 4.5 ms (PostgreSQL); MeterValues 19.7 ms
-  and 16.0 ms. The open loop runs right after the closed loop, whose aftermath (message-log trims,
-  autovacuum) shares the cores: on a fresh CSMS MeterValues p99 was 10–18 ms (sixth round).`;
+  another third; the CSMS's own code the rest, 18 % of its samples against the echo's 5 % (sixth round).
+  One write per answer (sixth round) brought the CSMS from 1.31–1.39× the peer to 1.4–1.8×. The separate
+  10 s runs of section 2 still scatter far more than the interleaved ones (the CSMS on PGlite
+  18,524–31,203 req/s, above the echo's median in two of its three runs), which is why the targets are
+  judged on the interleaved runs.
+- **Memory per idle station** (PGlite 5.3 KB = 1.20×, PostgreSQL 6.9 KB = 1.55×; the echo 4.5 KB). The JS
+  heap per station is 3.7 KB against the echo's 3.3 KB, as in the two rounds before; the rest is RSS that
+  V8 and the allocator keep after the storm, and it scatters from run to run (4.8–5.7 KB and 5.9–7.7 KB
+  here; 5.0–7.4 KB in the sixth round's six runs). The storm's promoted garbage is what stays behind; less
+  allocation per booting station is the lever.
+- **Boot storm.** On two cores the storm is CPU-bound: its time is about (server CPU + load CPU) per
+  station × 19,000 ÷ 2 cores. Per station here: the echo 0.37 ms + 0.34 ms of load (7.5 s), the peer
+  0.68 + 0.43 ms (12.5 s), the CSMS on PGlite 1.02 + 0.38 ms (15.5 s), the CSMS on PostgreSQL 0.56 +
+  0.34 ms plus PostgreSQL's own processes, which the figure leaves out (12.6 s). For the CSMS on PGlite,
+  PGlite's worker is ~45 % of that, the main thread ~45 % and V8's collector threads the rest, with no
+  function above 1–2 % of the samples (seventh round); a booting station costs its handshake, four CALLs
+  with validation, its share of four group commits (credentials, connection, boot, connector status) and
+  eight message-log rows. Under 10 s
+  here would take about 0.7 ms of server and load CPU per station together, the echo's own cost.
+- **MeterValues** are stored before they are answered: PostgreSQL 6,538/s here (8,883/s in the sixth
+  round, 16,325/s in the fifth, each on a faster machine). Both cores are busy: the CSMS 65 % of one
+  (99 µs per request), the load 33 %, PostgreSQL's backends the rest; the message log's two rows per
+  request are the largest share (sixth round), now with one index each instead of two (seventh). Against
+  the echo's MeterValues the CSMS went from 26 % to 32 % between the sixth round's run and this one, so
+  the shortfall follows the machine rather than the code. PGlite reaches 3,907/s: one PostgreSQL backend
+  in one thread, ~0.4 ms per statement and 20–60 µs per row, batched by the group commit; its worker's
+  core is the bound.
+- **Fan-out** (PGlite 471 stations/s, PostgreSQL 787/s): each API request is a Fastify request with schema
+  validation, a SELECT of the station, the CALL and its answer, and the message-log rows. A bulk command
+  endpoint, or the gateway's in-memory view of connected stations instead of the SELECT, would cut it.
+- **Latency at 1,000 req/s**: Heartbeat p99 1.9 ms (PGlite) and 1.8 ms (PostgreSQL); MeterValues 24.1 ms
+  and 8.8 ms. The open loop runs right after the closed loop, whose aftermath (message-log trims,
+  autovacuum) shares the cores: on a fresh CSMS MeterValues p99 was 10–18 ms (sixth round). On PGlite
+  every MeterValues waits for a group commit on PGlite's one thread, which also writes the closed loop's
+  backlog of log rows and trims.`;
 
 export const DESIGN_100K = `## Design for 100,000+ stations per node (a design, not built yet)
 
