@@ -352,10 +352,15 @@ met all but Heartbeat against the peer.
   validation, a SELECT of the station, the CALL and its answer, and the message-log rows. A bulk command
   endpoint, or the gateway's in-memory view of connected stations instead of the SELECT, would cut it.
 - **Latency at 1,000 req/s**: Heartbeat p99 1.9 ms (PGlite) and 1.8 ms (PostgreSQL); MeterValues 24.1 ms
-  and 8.8 ms. The open loop runs right after the closed loop, whose aftermath (message-log trims,
-  autovacuum) shares the cores: on a fresh CSMS MeterValues p99 was 10–18 ms (sixth round). On PGlite
-  every MeterValues waits for a group commit on PGlite's one thread, which also writes the closed loop's
-  backlog of log rows and trims.`;
+  and 8.8 ms. On PGlite the MeterValues open loop is itself what loads the server, not the closed loop
+  before it: in throughput-only runs of this round the Heartbeat open loop, run right after the
+  MeterValues closed loop, found the server at 8 % CPU, and the MeterValues one at 113–120 %. \`perf\`
+  put PGlite's worker at ~78 % of a core for 1,000 MeterValues/s, ~0.8 ms per request, where the closed
+  loop needs at most ~0.15 ms (6,650 req/s through that one thread), its statements carrying many rows
+  each. A 2 ms gather window on the meter-value writer did not lower it (119 % and 118 % against 120 %
+  and 116 %, two pairs) and cost the closed loop a third of its rate, so it was not kept. In those runs the p99 read 14–24 ms; what in
+  PGlite's per-statement path costs this much is not found yet (the JS names \`perf\` gives inside its
+  worker are unreliable: its map of JIT code goes stale).`;
 
 export const DESIGN_100K = `## Design for 100,000+ stations per node (a design, not built yet)
 
