@@ -82,6 +82,17 @@ export class BatchWriter<Row> {
           await gathered(Math.max(this.#gatherMs, 10));
           continue;
         }
+        // Rows nobody waits for gather between two writes as well, unless a full batch is there:
+        // under steady traffic every write used to find a few new rows and write them at once
+        // (measured on PGlite at 1,000 MeterValues/s: ~400 message-log INSERTs a second, of ~5 rows).
+        if (
+          !first &&
+          this.#pending.length === 0 &&
+          this.#loose.length < this.#maxBatch &&
+          this.#gatherMs > 0
+        ) {
+          await gathered(this.#gatherMs);
+        }
         const loose = this.#loose.splice(0, this.#maxBatch);
         let count = loose.length;
         let taken = 0;
@@ -115,8 +126,9 @@ export interface BatchWriterOptions<Row> {
   /** Rows per write at most (default 5000). */
   readonly maxBatch?: number;
   /**
-   * How long an idle writer waits for more rows before it writes (default 0: until the I/O
-   * callbacks of this turn of the event loop ran). Worth it where nobody waits for the write, or
+   * How long an idle writer waits for more rows before it writes, and how long rows nobody waits
+   * for gather between two writes (default 0: until the I/O callbacks of this turn of the event
+   * loop ran). Worth it where nobody waits for the write, or
    * where a statement costs much more than a row (PGlite: ~0.4 ms a statement).
    */
   readonly gatherMs?: number;
