@@ -31,7 +31,7 @@ import {
   type ThroughputRun,
 } from './scenarios/throughput.js';
 import { runServerChild, type ServerKind } from './server-child.js';
-import { ECHO, PEER, type Target, targetsOf } from './targets.js';
+import { ECHO, PEER, targetsOf } from './targets.js';
 
 /** Above this share of the CPUs busy with others' work, a run waits (--max-wait) before it starts. */
 const QUIET_THRESHOLD = 0.25;
@@ -79,26 +79,6 @@ async function main(): Promise<number> {
       process.stderr.write(`  … the machine is ${fmt.pct(b)} busy with other work: waiting\n`),
     );
     if (busy !== undefined) context.busyBefore.push(busy);
-  };
-
-  /** Scenario 2 for one server: its line per load shape, its run kept, or its failure. */
-  const measureThroughput = async (
-    target: Target,
-    tag: string,
-    measure: (onLoad: (shape: LoadShape, r: MeasuredLoad) => void) => Promise<ThroughputRun>,
-  ) => {
-    const onLoad = (shape: LoadShape, r: MeasuredLoad) =>
-      console.log(
-        `${tag} throughput   ${target.label.padEnd(30)} ${shape.key.padEnd(20)} ${fmt.int(r.ratePerS).padStart(7)} req/s` +
-          `  p50 ${fmt.ms(r.p50)}  p99 ${fmt.ms(r.p99)}  server CPU ${fmt.pct(r.serverCpu)}` +
-          (r.errors ? `  errors ${r.errors}` : ''),
-      );
-    try {
-      throughput.push(await measure(onLoad));
-    } catch (error) {
-      failures.push(`throughput, ${target.label}: ${describeError(error)}`);
-      console.log(`${tag} throughput   ${target.label}: FAILED ${describeError(error)}`);
-    }
   };
 
   for (let repeat = 0; repeat < options.repeats; repeat++) {
@@ -149,9 +129,19 @@ async function main(): Promise<number> {
         }
         for (const { target, server, load } of running) {
           await quiet();
-          await measureThroughput(target, counter(), (onLoad) =>
-            measureShapes(target, server, load, options, onLoad),
-          );
+          const tag = counter();
+          const onLoad = (shape: LoadShape, r: MeasuredLoad) =>
+            console.log(
+              `${tag} throughput   ${target.label.padEnd(30)} ${shape.key.padEnd(20)} ${fmt.int(r.ratePerS).padStart(7)} req/s` +
+                `  p50 ${fmt.ms(r.p50)}  p99 ${fmt.ms(r.p99)}  server CPU ${fmt.pct(r.serverCpu)}` +
+                (r.errors ? `  errors ${r.errors}` : ''),
+            );
+          try {
+            throughput.push(await measureShapes(target, server, load, options, onLoad));
+          } catch (error) {
+            failures.push(`throughput, ${target.label}: ${describeError(error)}`);
+            console.log(`${tag} throughput   ${target.label}: FAILED ${describeError(error)}`);
+          }
         }
       } finally {
         await stopSideBySide(running);

@@ -6,11 +6,9 @@
  * (BENCHMARKS.md, sixth round), so runs of 10 s a minute apart compared the servers on different
  * machines, in effect; slices a few seconds apart compare them on the same one.
  */
-import type { LoadResult } from '../load/raw-load.js';
-import type { ClosedLoopRequest } from '../load-child.js';
 import type { BenchOptions } from '../options.js';
 import type { LoadChild, Target } from '../targets.js';
-import type { SideBySideServer } from './throughput.js';
+import { closedLoop, type SideBySideServer } from './throughput.js';
 
 /** Each slice's own warm-up: the stations start together, and the first answers come back in a burst. */
 const SLICE_WARMUP_MS = 100;
@@ -35,12 +33,7 @@ export async function runInterleaved(
   onRound: (round: number, rounds: number) => void = () => {},
 ): Promise<InterleavedRun> {
   const { sliceMs, rounds } = sliceOf(options);
-  const slice = (load: LoadChild, warmupMs: number) =>
-    load.handle.request<LoadResult>('closed-loop', {
-      action: 'Heartbeat',
-      warmupMs,
-      durationMs: sliceMs,
-    } satisfies ClosedLoopRequest);
+  const slice = (load: LoadChild, warmupMs: number) => closedLoop(load, 'Heartbeat', warmupMs, sliceMs);
   // Every server warmed up once (JIT, pools), unmeasured.
   for (const { load } of running) await slice(load, options.warmupMs);
   const answered = new Map<Target['key'], number>();

@@ -86,11 +86,7 @@ export async function stopSideBySide(running: readonly SideBySideServer[]): Prom
 }
 
 /** The load child connects and boots the runs' raw stations to `server` (the same for every server). */
-export function holdRawStations(
-  load: LoadChild,
-  server: RunningServer,
-  options: BenchOptions,
-): Promise<number> {
+function holdRawStations(load: LoadChild, server: RunningServer, options: BenchOptions): Promise<number> {
   return load.handle.request<number>('raw-up', {
     url: server.info.ocppUrl,
     prefix: 'RAW',
@@ -130,14 +126,23 @@ export async function measureShapes(
   return { target: target.key, loads, errors };
 }
 
+/** One closed-loop run of `action` on the stations `load` holds (here, and in the interleaved slices). */
+export function closedLoop(
+  load: LoadChild,
+  action: LoadAction,
+  warmupMs: number,
+  durationMs: number,
+): Promise<LoadResult> {
+  return load.handle.request<LoadResult>('closed-loop', {
+    action,
+    warmupMs,
+    durationMs,
+  } satisfies ClosedLoopRequest);
+}
+
 function runShape(load: LoadChild, shape: LoadShape, options: BenchOptions): Promise<LoadResult> {
-  if (shape.ratePerS === undefined) {
-    return load.handle.request<LoadResult>('closed-loop', {
-      action: shape.action,
-      warmupMs: options.warmupMs,
-      durationMs: options.durationMs,
-    } satisfies ClosedLoopRequest);
-  }
+  if (shape.ratePerS === undefined)
+    return closedLoop(load, shape.action, options.warmupMs, options.durationMs);
   return load.handle.request<LoadResult>('open-loop', {
     action: shape.action,
     ratePerS: shape.ratePerS,
