@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { sql } from 'kysely';
 import { createStores, samplesFromOcpp16, samplesFromOcpp201 } from '../../src/db/index.js';
 import { forEachDatabase } from '../support/databases.js';
 
@@ -37,6 +38,52 @@ forEachDatabase('meter value store', (handle) => {
       (await stores().meterValues.listForStation('MV-1', { measurand: 'Current.Import' })).total,
       2,
     );
+  });
+
+  test("three indexes per row: the sample key also serves a station's newest samples", async () => {
+    // Migration 0008: (station_identity, sampled_at) went into the unique sample key.
+    const indexes = await sql<{ indexname: string; indexdef: string }>`SELECT indexname, indexdef
+      FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'meter_values'
+      ORDER BY indexname`.execute(handle().db);
+    assert.deepEqual(
+      indexes.rows.map((row) => [row.indexname, row.indexdef.replace(/^.* USING btree /, '')]),
+      [
+        ['meter_values_pkey', '(id)'],
+        [
+          'meter_values_sample_key',
+          "(station_identity, sampled_at, COALESCE(evse_id, '-1'::integer), COALESCE(connector_id, " +
+            "'-1'::integer), measurand, COALESCE(phase, ''::text), COALESCE(location, ''::text), " +
+            "COALESCE(context, ''::text), COALESCE(format, ''::text))",
+        ],
+        ['meter_values_transaction_idx', '(transaction_id, sampled_at)'],
+      ],
+    );
+    // Newest first within a time window, across connectors and measurands.
+    await stores().stations.markConnected('MV-IX', 'ocpp1.6');
+    for (const [connectorId, minute] of [
+      [2, 3],
+      [1, 1],
+      [1, 4],
+      [2, 2],
+    ] as const) {
+      await stores().meterValues.insertMany(
+        samplesFromOcpp16('MV-IX', connectorId, undefined, [
+          { timestamp: `2024-01-01T00:0${minute}:00Z`, sampledValue: [{ value: String(minute) }] },
+        ]),
+      );
+    }
+    const page = await stores().meterValues.listForStation('MV-IX', {
+      from: '2024-01-01T00:02:00Z',
+      to: '2024-01-01T00:04:00Z',
+    });
+    assert.deepEqual(
+      page.items.map((row) => [row.connector_id, row.value]),
+      [
+        [2, 3],
+        [2, 2],
+      ],
+    );
+    assert.equal(page.total, 2);
   });
 
   test('a transaction id the station does not own is stored as null', async () => {

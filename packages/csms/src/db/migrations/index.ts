@@ -6,6 +6,7 @@ import * as messageLogWithoutForeignKey from './0004-message-log-without-foreign
 import * as connectorStatusWithoutForeignKeys from './0005-connector-status-without-foreign-keys.js';
 import * as messageLogPayloadJson from './0006-message-log-payload-json.js';
 import * as messageLogOneIndex from './0007-message-log-one-index.js';
+import * as meterValuesOneStationIndex from './0008-meter-values-one-station-index.js';
 
 /**
  * Every migration, keyed by name. Kysely applies them in name order, so names start with
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0005-connector-status-without-foreign-keys': connectorStatusWithoutForeignKeys,
   '0006-message-log-payload-json': messageLogPayloadJson,
   '0007-message-log-one-index': messageLogOneIndex,
+  '0008-meter-values-one-station-index': meterValuesOneStationIndex,
 };
 
 export const migrationProvider: MigrationProvider = {
