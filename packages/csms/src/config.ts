@@ -33,7 +33,7 @@ export interface CsmsConfig {
   readonly tlsKey: string | undefined;
   /** CA bundle trusted for client certificates (profile 3). */
   readonly tlsCa: string | undefined;
-  /** OCPP messages kept per station in the message log. */
+  /** Message log rows kept per station (a CALL with its answer, or a frame that came alone). */
   readonly messageLogSize: number;
   readonly messageLog: MessageLogPolicy;
 }
@@ -164,7 +164,7 @@ export const SETTINGS: readonly Setting[] = [
     env: 'CSMS_MESSAGE_LOG_SIZE',
     kind: 'int',
     fallback: 200,
-    help: 'OCPP messages kept per station',
+    help: 'message log rows kept per station (a CALL with its answer, or a lone frame)',
   },
   {
     key: 'messageLog',

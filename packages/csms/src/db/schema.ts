@@ -311,6 +311,13 @@ export interface MessageLogTable {
    */
   payload: Jsonb;
   created_at: DefaultTimestamp;
+  /**
+   * A CALL's answer, logged in the CALL's row (migration 0009): CALLRESULT or CALLERROR, its payload
+   * (an error's as above) and when it was seen. Null for a frame logged alone.
+   */
+  answer_type: 'CALLRESULT' | 'CALLERROR' | null;
+  answer_payload: Jsonb | null;
+  answered_at: Timestamp | null;
 }
 
 /** Values the CSMS generates once and keeps across restarts (e.g. the API token). */
@@ -356,3 +363,19 @@ export type VariableMonitorRow = Selectable<VariableMonitorTable>;
 export type StationReportRow = Selectable<StationReportTable>;
 export type ReservationRow = Selectable<ReservationTable>;
 export type MessageLogRow = Selectable<MessageLogTable>;
+
+/**
+ * One frame of the message log as it is listed: a row's CALL, its answer or a frame logged alone.
+ * Frame ids are 2 × the row's id for the CALL (or the lone frame) and one more for the answer, so
+ * ids order the frames as the rows and a CALL's answer lists right after it.
+ */
+export interface MessageLogFrame {
+  id: number;
+  station_identity: string;
+  direction: MessageDirection;
+  message_type: MessageType;
+  action: string | null;
+  message_id: string | null;
+  payload: unknown;
+  created_at: Date;
+}

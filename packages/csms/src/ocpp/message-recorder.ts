@@ -2,6 +2,11 @@
  * Keeps the recent OCPP frames of every station in the message log. Frames are written in batches
  * off the hot path: the log is for operators, not for durability, so a failed write is logged and dropped.
  *
+ * A CALL is held until its answer is seen, and the two are written as one row (half the rows to
+ * write: most frames are CALLs and their answers). A CALL unanswered after `holdMs`, when another
+ * CALL of the same side comes, or when the station leaves, is written alone, and an answer that
+ * finds no CALL held for it too.
+ *
  * Each station's log is trimmed to `keepPerStation` once it has grown by as much again, and when the
  * station disconnects having logged frames since its last trim (so that one whose connections are
  * short is trimmed too). A trim runs a second after (so the stations that came due meanwhile are
@@ -12,13 +17,22 @@
  */
 import type { FrameEvent } from 'ocppkit';
 import type { Logger } from 'pino';
-import type { MessageLogEntry, Stores } from '../db/index.js';
+import type { MessageLogAnswer, MessageLogEntry, Stores } from '../db/index.js';
 import { BatchWriter } from './batch-writer.js';
 import { groupCommits } from './group-commits.js';
 
-type LogEntry = MessageLogEntry;
+/** A row of the log as the recorder makes it: stamped in milliseconds when it saw the frame. */
+export type LogEntry = MessageLogEntry & { at: number };
 
 const PRUNE_DELAY_MS = 1000;
+/** How long a CALL waits for its answer to share its row (default); swept once a second. */
+const HOLD_MS = 5000;
+const SWEEP_MS = 1000;
+
+export interface MessageRecorderOptions {
+  /** How long a CALL is held for its answer before it is written alone (default 5 s). */
+  readonly holdMs?: number;
+}
 const LOG_YIELD_MAX_MS = 15_000;
 const LOG_YIELD_MAX_ROWS = 200_000;
 const TRIM_STATIONS_PER_STATEMENT = 5;
@@ -30,11 +44,14 @@ const MESSAGE_TYPES = {
   6: 'SEND',
 } as const;
 
-/** What the recorder keeps on the station's session: its count lives and dies with the connection. */
+/** What the recorder keeps on the station's session: it lives and dies with the connection. */
 export interface LoggingStation {
   readonly identity: string;
-  /** Frames logged since the station's log was last trimmed (or since it connected). */
-  logFramesSinceTrim: number;
+  /** Rows logged since the station's log was last trimmed (or since it connected). */
+  logRowsSinceTrim: number;
+  /** The station's CALL held for the CSMS's answer, and the CSMS's CALL held for the station's. */
+  logCallIn: LogEntry | undefined;
+  logCallOut: LogEntry | undefined;
 }
 
 export class MessageRecorder {
@@ -44,12 +61,17 @@ export class MessageRecorder {
   readonly #log: Logger;
   readonly #due = new Set<string>();
   #trimTimer: NodeJS.Timeout | undefined;
+  readonly #holdMs: number;
+  /** Stations that may hold a CALL, swept every SWEEP_MS (at most) for CALLs that waited holdMs. */
+  readonly #holding = new Set<LoggingStation>();
+  #sweepTimer: NodeJS.Timeout | undefined;
   #trimming: Promise<void> | undefined;
   /** How long the due trims have given way to stations waiting for the database. */
   #trimWaitedMs = 0;
 
-  constructor(stores: Stores, keepPerStation: number, logger: Logger) {
+  constructor(stores: Stores, keepPerStation: number, logger: Logger, options: MessageRecorderOptions = {}) {
     this.#stores = stores;
+    this.#holdMs = options.holdMs ?? HOLD_MS;
     this.#keep = keepPerStation;
     this.#log = logger;
     // Nobody waits for the log: 50 ms of frames go in one statement however light the traffic, and
@@ -70,31 +92,93 @@ export class MessageRecorder {
   record(station: LoggingStation, event: FrameEvent): void {
     const frame = event.frame;
     if (!frame) return;
-    const isError = frame[0] === 4 || frame[0] === 5;
+    const type = frame[0];
+    const isError = type === 4 || type === 5;
+    const payload = isError
+      ? { errorCode: frame[2], description: frame[3], details: frame[4] }
+      : frame[frame.length - 1];
+    // Stamped now: during a boot storm the row may wait seconds to be written.
+    const at = Date.now();
+    const incoming = event.direction === 'in';
+    if (type === 3 || type === 4) {
+      // The answer to the other side's CALL (a CALLRESULTERROR, type 5, answers nothing).
+      const call = incoming ? station.logCallOut : station.logCallIn;
+      if (call?.messageId === frame[1]) {
+        if (incoming) station.logCallOut = undefined;
+        else station.logCallIn = undefined;
+        const answer: MessageLogAnswer = {
+          messageType: type === 3 ? 'CALLRESULT' : 'CALLERROR',
+          payload,
+          at,
+        };
+        call.answer = answer;
+        this.#add(station, call);
+        return;
+      }
+    }
     const entry: LogEntry = {
       stationIdentity: station.identity,
       direction: event.direction,
-      messageType: MESSAGE_TYPES[frame[0]],
+      messageType: MESSAGE_TYPES[type],
       messageId: frame[1],
       action: event.action,
-      payload: isError
-        ? { errorCode: frame[2], description: frame[3], details: frame[4] }
-        : frame[frame.length - 1],
-      // Stamped now: during a boot storm the row may wait seconds to be written.
-      at: Date.now(),
+      payload,
+      at,
     };
-    this.#writer.add(entry);
-    station.logFramesSinceTrim += 1;
-    if (station.logFramesSinceTrim >= this.#keep) this.#trimLater(station);
+    if (type !== 2) {
+      this.#add(station, entry);
+      return;
+    }
+    // A CALL while one of the same side is held: that one is not going to be answered in time.
+    const held = incoming ? station.logCallIn : station.logCallOut;
+    if (held) this.#add(station, held);
+    if (incoming) station.logCallIn = entry;
+    else station.logCallOut = entry;
+    this.#holding.add(station);
+    this.#sweepTimer ??= setTimeout(() => this.#sweep(), Math.min(SWEEP_MS, this.#holdMs)).unref();
   }
 
-  /** The station disconnected: its log is trimmed if it grew since the last trim. */
+  /** The station disconnected: what it holds is written, and its log trimmed if it grew. */
   stationLeft(station: LoggingStation): void {
-    if (station.logFramesSinceTrim > 0) this.#trimLater(station);
+    this.#release(station);
+    this.#holding.delete(station);
+    if (station.logRowsSinceTrim > 0) this.#trimLater(station);
+  }
+
+  #add(station: LoggingStation, entry: LogEntry): void {
+    this.#writer.add(entry);
+    station.logRowsSinceTrim += 1;
+    if (station.logRowsSinceTrim >= this.#keep) this.#trimLater(station);
+  }
+
+  /** Writes the CALLs a station holds that were seen before `before` (default: all of them). */
+  #release(station: LoggingStation, before = Number.POSITIVE_INFINITY): void {
+    const callIn = station.logCallIn;
+    if (callIn && callIn.at <= before) {
+      station.logCallIn = undefined;
+      this.#add(station, callIn);
+    }
+    const callOut = station.logCallOut;
+    if (callOut && callOut.at <= before) {
+      station.logCallOut = undefined;
+      this.#add(station, callOut);
+    }
+  }
+
+  #sweep(): void {
+    this.#sweepTimer = undefined;
+    const before = Date.now() - this.#holdMs;
+    for (const station of this.#holding) {
+      this.#release(station, before);
+      if (!station.logCallIn && !station.logCallOut) this.#holding.delete(station);
+    }
+    if (this.#holding.size > 0) {
+      this.#sweepTimer = setTimeout(() => this.#sweep(), Math.min(SWEEP_MS, this.#holdMs)).unref();
+    }
   }
 
   #trimLater(station: LoggingStation): void {
-    station.logFramesSinceTrim = 0;
+    station.logRowsSinceTrim = 0;
     this.#due.add(station.identity);
     this.#trimTimer ??= setTimeout(() => this.#trim(), PRUNE_DELAY_MS).unref();
   }
@@ -130,8 +214,15 @@ export class MessageRecorder {
       });
   }
 
-  /** Writes what is pending (used at shutdown); trims that are due are left for the next start. */
+  /**
+   * Writes what is pending, held CALLs too (used at shutdown, and by tests); trims that are due are
+   * left for the next start.
+   */
   async flush(): Promise<void> {
+    for (const station of this.#holding) this.#release(station);
+    this.#holding.clear();
+    clearTimeout(this.#sweepTimer);
+    this.#sweepTimer = undefined;
     clearTimeout(this.#trimTimer);
     this.#trimTimer = undefined;
     await this.#trimming;

@@ -14,6 +14,7 @@ import type { RegistrationStatus } from '../db/schema.js';
 import type { CsmsEvents } from '../events.js';
 import type { CsmsMetrics } from '../metrics.js';
 import type { Authorizer } from './authorization.js';
+import type { LogEntry } from './message-recorder.js';
 import type { MeterValueWriter } from './meter-value-writer.js';
 import { refuseUnstorable } from './storable-text.js';
 import { TriggeredMessages } from './triggered-messages.js';
@@ -118,8 +119,11 @@ export class StationSession {
    */
   #open: OpenCall | undefined;
   #rare: RareState | undefined;
-  /** Frames of this connection in the message log since it was last trimmed (message-recorder.ts). */
-  logFramesSinceTrim = 0;
+  /** Rows of this connection in the message log since it was last trimmed (message-recorder.ts). */
+  logRowsSinceTrim = 0;
+  /** CALLs held for their answers, to be logged in one row with them (message-recorder.ts). */
+  logCallIn: LogEntry | undefined = undefined;
+  logCallOut: LogEntry | undefined = undefined;
 
   constructor(init: StationSessionInit) {
     init.chargePoint.session = this;

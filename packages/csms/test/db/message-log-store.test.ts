@@ -123,4 +123,68 @@ forEachDatabase('message log store', (handle) => {
     );
     assert.equal((await stores().messageLog.listRecent('ML-NUL-OTHER')).length, 1);
   });
+
+  test('a CALL stored with its answer is listed as two frames, by append and appendMany alike', async () => {
+    const call = {
+      stationIdentity: 'ML-PAIR',
+      direction: 'out',
+      messageType: 'CALL',
+      action: 'GetConfiguration',
+      payload: { key: ['A'] },
+    } as const;
+    const calledAt = Date.UTC(2026, 10, 25, 6, 0, 0);
+    await stores().messageLog.append({
+      ...call,
+      messageId: 'c1',
+      at: calledAt,
+      answer: { messageType: 'CALLRESULT', payload: null, at: calledAt + 250 },
+    });
+    await stores().messageLog.appendMany([
+      { ...call, messageId: 'c2', at: calledAt + 1000 },
+      {
+        ...call,
+        messageId: 'c3',
+        at: calledAt + 2000,
+        answer: {
+          messageType: 'CALLERROR',
+          payload: { errorCode: 'NotImplemented', description: 'n\u0000', details: {} },
+          at: calledAt + 2500,
+        },
+      },
+    ]);
+    const frames = await stores().messageLog.listRecent('ML-PAIR');
+    assert.deepEqual(
+      frames.map((f) => [f.direction, f.message_type, f.message_id, f.created_at.getTime() - calledAt]),
+      [
+        ['in', 'CALLERROR', 'c3', 2500],
+        ['out', 'CALL', 'c3', 2000],
+        ['out', 'CALL', 'c2', 1000],
+        ['in', 'CALLRESULT', 'c1', 250],
+        ['out', 'CALL', 'c1', 0],
+      ],
+    );
+    assert.equal(frames[3]?.payload, null, 'a JSON null answer is kept as JSON null');
+    // The answer's JSON is made storable as the CALL's is.
+    assert.deepEqual(frames[0]?.payload, { errorCode: 'NotImplemented', description: 'n\ufffd', details: {} });
+    assert.deepEqual(frames[1]?.payload, { key: ['A'] });
+    const rows = await sql<{ answer_type: string | null }>`SELECT answer_type FROM message_log
+      WHERE station_identity = 'ML-PAIR' ORDER BY id`.execute(handle().db);
+    assert.deepEqual(
+      rows.rows.map((row) => row.answer_type),
+      ['CALLRESULT', null, 'CALLERROR'],
+    );
+    // Paging by frame: a limit may split a row, and the next page starts with the rest of it.
+    const first = await stores().messageLog.listRecent('ML-PAIR', { limit: 2 });
+    const second = await stores().messageLog.listRecent('ML-PAIR', { limit: 2, beforeId: first[1]!.id });
+    const third = await stores().messageLog.listRecent('ML-PAIR', { limit: 2, beforeId: second[1]!.id });
+    assert.deepEqual(
+      [...first, ...second, ...third].map((f) => f.id),
+      frames.map((f) => f.id),
+    );
+    const split = await stores().messageLog.listRecent('ML-PAIR', { limit: 3, beforeId: frames[0]!.id });
+    assert.deepEqual(
+      split.map((f) => f.id),
+      frames.slice(1, 4).map((f) => f.id),
+    );
+  });
 });

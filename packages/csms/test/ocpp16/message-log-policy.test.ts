@@ -81,23 +81,29 @@ describe('message log size (--message-log-size)', () => {
   const logged = async (identity: string) =>
     (await csms.stores.messageLog.listRecent(identity, { limit: 1000 })).length;
 
-  test('a busy station is trimmed to the newest frames once its log has grown by as much again', async () => {
+  test('a busy station is trimmed to the newest rows once its log has grown by as much again', async () => {
     const { identity, station } = await stations.booted();
     for (let i = 0; i < 10; i++) await station.call('Authorize', { idTag: `T${i}` });
-    // 22 frames logged: trims came due at the 6th, 12th and 18th; the newest 6 are kept, plus at
-    // most the 4 frames logged after the last trim came due.
-    const rows = await eventually(async () => {
+    // A row per CALL and its answer (two frames). A trim comes due at every KEEP-th row: the
+    // newest KEEP rows are kept, plus at most the KEEP - 1 logged after the last trim came due.
+    const frames = await eventually(async () => {
       const recent = await csms.stores.messageLog.listRecent(identity, { limit: 1000 });
       const lastWritten = recent.some((row) => (row.payload as { idTag?: string }).idTag === 'T9');
-      return lastWritten && recent.length <= KEEP + 4 ? recent : undefined;
+      return lastWritten && recent.length <= 2 * (2 * KEEP - 1) ? recent : undefined;
     }, 'the log to be written and trimmed');
-    assert.ok(rows.length >= KEEP, `the newest ${KEEP} frames are kept (${rows.length})`);
-    assert.equal(rows[0]?.action, 'Authorize');
+    assert.ok(frames.length >= 2 * KEEP, `the newest ${KEEP} rows are kept (${frames.length} frames)`);
+    assert.deepEqual(
+      frames.slice(0, 2).map((frame) => [frame.message_type, frame.action]),
+      [
+        ['CALLRESULT', 'Authorize'],
+        ['CALL', 'Authorize'],
+      ],
+    );
   });
 
   test('a station whose connections are short is trimmed when it disconnects', async () => {
     const identity = stations.identity();
-    // Each connection logs 4 frames, fewer than KEEP: only the disconnects can trim.
+    // Each connection logs 2 rows (4 frames), fewer than KEEP: only the disconnects can trim.
     for (let round = 0; round < 4; round++) {
       const station = await stations.connect(identity);
       await station.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
@@ -105,6 +111,6 @@ describe('message log size (--message-log-size)', () => {
       await station.close();
       await eventually(async () => !csms.gateway.isConnected(identity), 'the disconnect');
     }
-    await eventually(async () => (await logged(identity)) === KEEP, 'the log to be trimmed to its size');
+    await eventually(async () => (await logged(identity)) === 2 * KEEP, 'the log to be trimmed to its size');
   });
 });

@@ -7,6 +7,7 @@ import * as connectorStatusWithoutForeignKeys from './0005-connector-status-with
 import * as messageLogPayloadJson from './0006-message-log-payload-json.js';
 import * as messageLogOneIndex from './0007-message-log-one-index.js';
 import * as meterValuesOneStationIndex from './0008-meter-values-one-station-index.js';
+import * as messageLogExchanges from './0009-message-log-exchanges.js';
 
 /**
  * Every migration, keyed by name. Kysely applies them in name order, so names start with
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0006-message-log-payload-json': messageLogPayloadJson,
   '0007-message-log-one-index': messageLogOneIndex,
   '0008-meter-values-one-station-index': meterValuesOneStationIndex,
+  '0009-message-log-exchanges': messageLogExchanges,
 };
 
 export const migrationProvider: MigrationProvider = {

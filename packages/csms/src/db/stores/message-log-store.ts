@@ -1,5 +1,12 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
-import type { Database, MessageDirection, MessageLogRow, MessageLogTable, MessageType } from '../schema.js';
+import type {
+  Database,
+  MessageDirection,
+  MessageLogFrame,
+  MessageLogRow,
+  MessageLogTable,
+  MessageType,
+} from '../schema.js';
 import { type Instant, storableJson, toDate, toJsonb } from './conversions.js';
 
 export interface MessageLogEntry {
@@ -15,13 +22,22 @@ export interface MessageLogEntry {
    * cheaper per frame). Default: when the row is written.
    */
   at?: Instant | number;
+  /** The answer to this CALL, logged in its row (it goes the other way). */
+  answer?: MessageLogAnswer;
+}
+
+export interface MessageLogAnswer {
+  messageType: 'CALLRESULT' | 'CALLERROR';
+  payload: unknown;
+  /** As `at` above. */
+  at?: Instant | number;
 }
 
 export interface MessageLogQuery {
   action?: string;
   /** Default 100, at most 1000. */
   limit?: number;
-  /** Only entries older than this id: pass the last id of a page to get the next. */
+  /** Only frames older than this id: pass the last id of a page to get the next. */
   beforeId?: number;
 }
 
@@ -33,6 +49,7 @@ function atMs(at: Instant | number): number {
 }
 
 function toRow(entry: MessageLogEntry): Insertable<MessageLogTable> {
+  const answer = entry.answer;
   return {
     station_identity: entry.stationIdentity,
     direction: entry.direction,
@@ -41,7 +58,39 @@ function toRow(entry: MessageLogEntry): Insertable<MessageLogTable> {
     message_id: entry.messageId ?? null,
     payload: toJsonb(entry.payload),
     ...(entry.at !== undefined && { created_at: new Date(atMs(entry.at)) }),
+    ...(answer && {
+      answer_type: answer.messageType,
+      answer_payload: toJsonb(answer.payload),
+      answered_at: answer.at === undefined ? new Date() : new Date(atMs(answer.at)),
+    }),
   };
+}
+
+const OTHER_WAY = { in: 'out', out: 'in' } as const;
+
+/** A row's frames, newest first: its answer (if any), then its CALL or lone frame. */
+function framesOf(row: MessageLogRow): MessageLogFrame[] {
+  const id = Number(row.id);
+  const frame: MessageLogFrame = {
+    id: 2 * id,
+    station_identity: row.station_identity,
+    direction: row.direction,
+    message_type: row.message_type,
+    action: row.action,
+    message_id: row.message_id,
+    payload: row.payload,
+    created_at: row.created_at,
+  };
+  if (row.answer_type === null) return [frame];
+  const answer: MessageLogFrame = {
+    ...frame,
+    id: 2 * id + 1,
+    direction: OTHER_WAY[row.direction],
+    message_type: row.answer_type,
+    payload: row.answer_payload,
+    created_at: row.answered_at ?? row.created_at,
+  };
+  return [answer, frame];
 }
 
 export function createMessageLogStore(db: Kysely<Database>) {
@@ -62,38 +111,59 @@ export function createMessageLogStore(db: Kysely<Database>) {
       // A NUL or lone surrogate in one frame would fail the whole batch (see storableJson).
       const rows = storableJson(
         JSON.stringify(
-          entries.map((e) => ({
-            s: e.stationIdentity,
-            d: e.direction,
-            t: e.messageType,
-            a: e.action ?? null,
-            m: e.messageId ?? null,
-            // JSON null becomes SQL NULL in a recordset; COALESCE below stores it as JSON null again.
-            p: e.payload ?? null,
-            // Milliseconds: a number costs nothing to write, an ISO string per row does.
-            at: e.at === undefined ? null : atMs(e.at),
-          })),
+          entries.map((e) => {
+            const row = {
+              s: e.stationIdentity,
+              d: e.direction,
+              t: e.messageType,
+              a: e.action ?? null,
+              m: e.messageId ?? null,
+              // JSON null becomes SQL NULL in a recordset; COALESCE below stores it as JSON null again.
+              p: e.payload ?? null,
+              // Milliseconds: a number costs nothing to write, an ISO string per row does.
+              at: e.at === undefined ? null : atMs(e.at),
+            };
+            // A lone frame leaves the answer's keys out: they read as NULL.
+            const answer = e.answer;
+            return answer
+              ? {
+                  ...row,
+                  rt: answer.messageType,
+                  rp: answer.payload ?? null,
+                  rat: answer.at === undefined ? null : atMs(answer.at),
+                }
+              : row;
+          }),
         ),
       );
-      await sql`INSERT INTO message_log
-          (station_identity, direction, message_type, action, message_id, payload, created_at)
-        SELECT s, d, t, a, m, COALESCE(p, 'null'::json), COALESCE(to_timestamp(at / 1000.0), now())
-        FROM json_to_recordset(${rows}::json)
-          AS entry (s text, d text, t text, a text, m text, p json, at double precision)`.execute(db);
+      await sql`INSERT INTO message_log (station_identity, direction, message_type, action, message_id,
+          payload, created_at, answer_type, answer_payload, answered_at)
+        SELECT s, d, t, a, m, COALESCE(p, 'null'::json), COALESCE(to_timestamp(at / 1000.0), now()), rt,
+          CASE WHEN rt IS NOT NULL THEN COALESCE(rp, 'null'::json) END,
+          CASE WHEN rt IS NOT NULL THEN COALESCE(to_timestamp(rat / 1000.0), now()) END
+        FROM json_to_recordset(${rows}::json) AS entry (s text, d text, t text, a text, m text, p json,
+          at double precision, rt text, rp json, rat double precision)`.execute(db);
     },
 
-    /** A station's frames, newest first. */
-    async listRecent(stationIdentity: string, query: MessageLogQuery = {}): Promise<MessageLogRow[]> {
+    /** A station's frames, newest first (a CALL's answer right before the CALL). */
+    async listRecent(stationIdentity: string, query: MessageLogQuery = {}): Promise<MessageLogFrame[]> {
       const limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), MAX_LIST);
+      const beforeId = query.beforeId;
       let select = db.selectFrom('message_log').selectAll().where('station_identity', '=', stationIdentity);
       if (query.action !== undefined) select = select.where('action', '=', query.action);
-      if (query.beforeId !== undefined) select = select.where('id', '<', query.beforeId);
-      return select.orderBy('id', 'desc').limit(limit).execute();
+      // The rows with a frame below beforeId: 2 × id < beforeId.
+      if (beforeId !== undefined) select = select.where('id', '<=', Math.floor((beforeId - 1) / 2));
+      const rows = await select.orderBy('id', 'desc').limit(limit).execute();
+      const frames = rows.flatMap(framesOf);
+      return (beforeId === undefined ? frames : frames.filter((frame) => frame.id < beforeId)).slice(
+        0,
+        limit,
+      );
     },
 
     /**
-     * Keeps the newest `maxPerStation` entries of each of these stations; returns how many were
-     * deleted. Walks each station's index range only, so its cost follows the rows deleted, not
+     * Keeps the newest `maxPerStation` rows (a CALL with its answer, or a lone frame) of each of
+     * these stations; returns how many were deleted. Walks each station's index range only, so its cost follows the rows deleted, not
      * the size of the log (PGlite, 80,000 rows of 200 stations: 120 ms, where prune() takes 500 ms).
      */
     async pruneStations(identities: readonly string[], maxPerStation: number): Promise<number> {
@@ -107,7 +177,7 @@ export function createMessageLogStore(db: Kysely<Database>) {
       return Number(result.numAffectedRows ?? 0n);
     },
 
-    /** Keeps the newest `maxPerStation` entries of every station; returns how many were deleted. */
+    /** Keeps the newest `maxPerStation` rows of every station; returns how many were deleted. */
     async prune(maxPerStation: number): Promise<number> {
       const ranked = db
         .selectFrom('message_log')
