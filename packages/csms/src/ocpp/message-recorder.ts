@@ -7,8 +7,8 @@
  * CALL of the same side comes, or when the station leaves, is written alone, and an answer that
  * finds no CALL held for it too.
  *
- * Each station's log is trimmed to `keepPerStation` once it has grown by as much again, and when the
- * station disconnects having logged frames since its last trim (so that one whose connections are
+ * Each station's log is trimmed to `keepPerStation` rows once it has grown by as much again, and when
+ * the station disconnects having logged rows since its last trim (so that one whose connections are
  * short is trimmed too). A trim runs a second after (so the stations that came due meanwhile are
  * trimmed by one statement), not while stations wait for the database, and walks the station's own
  * index range: the cost follows the frames written, not the size of the log.
@@ -28,11 +28,6 @@ const PRUNE_DELAY_MS = 1000;
 /** How long a CALL waits for its answer to share its row (default); swept once a second. */
 const HOLD_MS = 5000;
 const SWEEP_MS = 1000;
-
-export interface MessageRecorderOptions {
-  /** How long a CALL is held for its answer before it is written alone (default 5 s). */
-  readonly holdMs?: number;
-}
 const LOG_YIELD_MAX_MS = 15_000;
 const LOG_YIELD_MAX_ROWS = 200_000;
 const TRIM_STATIONS_PER_STATEMENT = 5;
@@ -43,6 +38,11 @@ const MESSAGE_TYPES = {
   5: 'CALLRESULTERROR',
   6: 'SEND',
 } as const;
+
+export interface MessageRecorderOptions {
+  /** How long a CALL is held for its answer before it is written alone (default 5 s). */
+  readonly holdMs?: number;
+}
 
 /** What the recorder keeps on the station's session: it lives and dies with the connection. */
 export interface LoggingStation {
