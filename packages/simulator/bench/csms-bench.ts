@@ -11,6 +11,7 @@
  * BENCHMARKS.md; `--serve <kind>` is a server child; `--load` a load child (see ipc.ts).
  */
 import { fileURLToPath } from 'node:url';
+import { machineSpeed } from './goals.js';
 import { runLoadChild } from './load-child.js';
 import { loadAverage, waitForQuietMachine } from './machine.js';
 import { type BenchOptions, parseOptions } from './options.js';
@@ -156,7 +157,10 @@ async function main(): Promise<number> {
     interleaved,
     loadKeys: loadShapes(options).map((s) => s.key),
   };
-  console.log(`\n${scenarioSections(results, options)}\n\n${goalsTable(goalsOf(results, context))}\n`);
+  const speed = machineSpeed(results);
+  console.log(
+    `\n${scenarioSections(results, options)}\n\n${goalsTable(goalsOf(results, context))}\n${speed ? `\n${speed}\n` : ''}`,
+  );
   const errors =
     connections.reduce((n, r) => n + r.errors + (r.fanout?.errors ?? 0), 0) +
     throughput.reduce((n, r) => n + r.errors, 0) +

@@ -30,6 +30,27 @@ export const TARGETS = {
   p99Ms: 20,
 } as const;
 
+/** The bare echo's Heartbeat closed loop on the machine the targets were set on (the issue's figure). */
+export const REFERENCE_ECHO_PER_S = 32_000;
+
+/**
+ * How fast this run's machine was against the one the targets were set on, by the bare echo's
+ * Heartbeat closed loop: the absolute targets (MeterValues/s, the storm's seconds, the p99) are
+ * easier on a faster machine and harder on a slower one, the ratios to the echo and the peer are not.
+ * Empty when the echo's closed loop was not run.
+ */
+export function machineSpeed(results: BenchResults): string {
+  const echo = medianRate(results, ECHO.key, 'Heartbeat closed');
+  if (!Number.isFinite(echo)) return '';
+  const speed = echo / REFERENCE_ECHO_PER_S;
+  return (
+    `Machine speed: the bare echo answered ${fmt.int(echo)} Heartbeats/s in the closed loop (median), ` +
+    `${fmt.x(speed)} the ~${fmt.int(REFERENCE_ECHO_PER_S)} of the machine the targets were set on; ` +
+    `the absolute targets (MeterValues/s, the storm's seconds, the p99) are ${speed >= 1 ? 'easier' : 'harder'} ` +
+    'to meet here by about that much, the ratios to the echo and the peer are not.'
+  );
+}
+
 export interface GoalCheck {
   readonly goal: string;
   readonly measured: string;

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ANALYSIS, DESIGN_100K } from './analysis.js';
-import { checkGoals, type GoalCheck } from './goals.js';
+import { checkGoals, type GoalCheck, machineSpeed } from './goals.js';
 import { loadAverage, type MachineInfo, machineInfo, versions } from './machine.js';
 import type { BenchOptions } from './options.js';
 import { benchPlots, writePlots } from './report-plots.js';
@@ -161,6 +161,11 @@ function busyLine(context: RunContext): string {
   );
 }
 
+function speedLine(results: BenchResults): string {
+  const speed = machineSpeed(results);
+  return speed ? `\n\n${speed}` : '';
+}
+
 /** The report's Markdown; `charts` is the Markdown that shows the run's charts (writePlots). */
 export function renderReport(results: BenchResults, context: RunContext, charts = ''): string {
   const machine = machineInfo();
@@ -179,7 +184,7 @@ ${header(context, machine)}
 
 ## Targets
 
-${goalsTable(goals)}${failures}
+${goalsTable(goals)}${speedLine(results)}${failures}
 ${charts ? `\n## Charts\n\n${charts}\n` : ''}
 ## Figures
 

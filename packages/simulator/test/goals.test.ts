@@ -4,9 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkGoals, TARGETS } from '../bench/goals.js';
+import { checkGoals, machineSpeed, REFERENCE_ECHO_PER_S, TARGETS } from '../bench/goals.js';
 import type { BenchResults } from '../bench/report-tables.js';
 import type { ConnectionRun } from '../bench/scenarios/connections.js';
+import type { MeasuredLoad } from '../bench/scenarios/throughput.js';
 import { CSMS_PGLITE, ECHO, PEER, type Target } from '../bench/targets.js';
 
 const STATIONS = 1000;
@@ -88,4 +89,24 @@ test('the ratio targets are judged on the median of the interleaved runs, run by
   assert.deepEqual([echo?.measured, echo?.met], ['80 %', true]);
   const none = checkGoals({ ...results, interleaved: [] }, STATIONS, 1000);
   assert.equal(none.find((g) => g.goal.includes('peer'))?.met, undefined, 'no runs: not measured');
+});
+
+test("the machine's speed is the echo's Heartbeat closed loop against the targets' machine", () => {
+  const results = (...rates: number[]): BenchResults => ({
+    targets: [ECHO],
+    connections: [],
+    throughput: rates.map((ratePerS) => ({
+      target: 'echo',
+      loads: { 'Heartbeat closed': { ratePerS } as MeasuredLoad },
+      errors: 0,
+    })),
+    interleaved: [],
+    loadKeys: ['Heartbeat closed'],
+  });
+  // The median of the runs: 48,000 is 1.5 × 32,000.
+  assert.equal(REFERENCE_ECHO_PER_S, 32_000);
+  const fast = machineSpeed(results(40_000, 48_000, 60_000));
+  assert.match(fast, /answered 48,000 Heartbeats\/s .* 1\.50× the ~32,000 .* easier/);
+  assert.match(machineSpeed(results(16_000)), /0\.50× .* harder/);
+  assert.equal(machineSpeed(results()), '', 'no echo run: nothing to say');
 });
