@@ -7,6 +7,52 @@
 
 export const ANALYSIS = `## What was changed, and what bounds the figures
 
+### Eighth round (2026-11-25, morning): a CALL and its answer in one log row; one meter-value index fewer
+
+This round's machine was fast: the echo's Heartbeat closed loop ran at 51,560 req/s in a first quick run,
+against 23,345 in the seventh round's run of record and ~32,000 on the machine the targets were set on.
+The report now says so under the targets (the machine's speed: the echo's closed loop against 32,000), as
+the absolute targets are that much easier on a faster machine.
+
+1. **A CALL and its answer are one row of the message log** (migration 0009; message-recorder.ts). Most
+   frames are CALLs and their answers, and the log wrote each as a row: two per MeterValues, eight per
+   booting station. The recorder now holds a CALL until its answer is seen and writes both in one row
+   (answer_type, answer_payload, answered_at beside the CALL's columns); a CALL unanswered after 5 s,
+   overtaken by another CALL of the same side or held when its station leaves is written alone, as is an
+   answer that finds no CALL waiting. The API lists the rows as frames as before (frame id 2 × row id,
+   the answer's one more), so its pages, its action filter and the dashboard did not change. First, the
+   bound: a build that logged only the CALLs answered 3–15 % more MeterValues on PostgreSQL (3 alternated
+   pairs). Then the change itself, 3 alternated pairs of the MeterValues closed loop on PostgreSQL with
+   the CPU of every process sampled: the CSMS and PostgreSQL together spent 144–160 µs per request against
+   167–196 µs before; the rates themselves (8,644–9,111 against 7,924–9,213 req/s) moved less than this
+   machine's noise, which also gave the opposite order in three earlier pairs. On PGlite (2 pairs):
+   8,733 and 8,943 req/s against 8,327 and 7,834.
+2. **Meter values update three indexes, not four** (migration 0008). (station_identity, sampled_at) went
+   into the unique sample key, sampled_at second: the same columns, as unique, and it serves a station's
+   newest samples too. PostgreSQL, 100-row unnest INSERTs as the writer makes them, 3 alternated runs:
+   3.0–3.3 ms a batch against 3.5–4.8. Dropping the foreign key to stations as well made no difference
+   there, so it stays.
+3. **Tried and not kept: two meter-value writes in flight on PostgreSQL.** The writer runs one INSERT at a
+   time, ~100 rows each in the closed loop, ~9.5 ms per write and ~2.5 ms between two (a temporary
+   counter). Letting a second write start while the first commits gave 8,282 and 9,213 req/s against
+   10,746 and 9,836 (2 pairs): the write's cycle is not the bound; the machine's CPU is (the CSMS 60–70 %
+   of a core, PostgreSQL's backends 45–80 %, the load 33–39 %, and the kernel's share).
+4. **PGlite's cost per statement, measured.** Through the CSMS's worker (a scratch script, serial
+   statements, CPU of all threads): \`SELECT 1\` 360–530 µs; a one-row meter-value INSERT (unnest of 13
+   arrays, ON CONFLICT) 1.1–2.3 ms, ten rows ~2.1 ms, a hundred ~5 ms; the same row as a VALUES list
+   ~1.2 ms; the 13 arrays alone in a SELECT ~0.7 ms. PGlite alone in one thread: \`query('SELECT 1')\`
+   120–220 µs, \`exec\` ~90 µs. A temporary counter in the worker at 1,000 MeterValues/s found ~620
+   meter-value INSERTs a second (1.6 rows each) at 0.74 ms each: half of the worker's core goes to fixed
+   costs per statement, and the message log's, the trims' and the last contacts' statements (2–13 ms
+   each) are what a MeterValues queues behind at the p99. Each statement's parse, its parameters'
+   description and its plan are paid every time (PGlite's \`query\` prepares an unnamed statement); named
+   prepared statements through PGlite's protocol interface would skip them, and are not built yet.
+5. **Tried and not kept: the meter values as one JSON document** (json_to_recordset, as the message log
+   writes), instead of unnest's 13 arrays. In a scratch script it cost PGlite 0.9–1.1 ms of CPU for one
+   row against 1.0–1.8 and the same at 100 rows; in the CSMS on PGlite it lost: MeterValues closed loop
+   7,239 and 7,389 req/s against 8,256 and 8,208, server CPU at 1,000 MeterValues/s 94 % and 98 % against
+   91 % and 94 % (2 alternated pairs).
+
 ### Seventh round (2026-11-25, early morning): the boot storm's CPU counted; a lighter storm client; one log index
 
 This round's machine was slower again: the echo's Heartbeat closed loop ran at 25,000–28,000 req/s in
@@ -314,63 +360,58 @@ The changes (files under packages/csms/src):
 The first full-size boot storm, before these changes: 19,000 stations on PGlite took 128 s (130/s) and
 2,298 connections were reset or refused.
 
-### What bounds the figures (after the seventh round)
+### What bounds the figures (after the eighth round)
 
-This run's machine was slower than the sixth round's: the echo answered 23,345 Heartbeats/s in the
-closed loop against 40,396 (0.58×), and its MeterValues 20,358/s against 34,417. Met here: Heartbeat
-against the peer (1.79× on PGlite, 1.73× on PostgreSQL, interleaved; run by run 1.75–1.82× and
-1.58–1.83×) and against the echo (94 %, 91 %), 19,000 stations per process, memory per idle station on
-PGlite (5.3 KB = 1.20×), p99 under 20 ms at 1,000 req/s for Heartbeats on both databases and for
-MeterValues on PostgreSQL (8.8 ms). Missed, and by how much: MeterValues stored in PostgreSQL (6,538/s,
-35 % short), memory per idle station on PostgreSQL (6.9 KB = 1.55×, 19 % over), the boot storm (15.5 s
-on PGlite and 12.6 s on PostgreSQL, 55 % and 26 % over), and the MeterValues p99 at 1,000 req/s on
-PGlite (24.1 ms, 20 % over). The fifth round's run, on a machine about twice as fast as the sixth's,
-met all but Heartbeat against the peer.
+This run's machine was faster than the seventh round's and changed speed within the run: the echo
+answered 25,883–48,163 Heartbeats/s in the closed loop (median 36,402, 1.14× the ~32,000 the targets were
+set on; the seventh round's run 23,345). Met here: Heartbeat against the peer (1.75× on PGlite, 1.60× on
+PostgreSQL, interleaved; run by run 1.65–1.80× and 1.53–1.71×) and against the echo (92 %, 85 %),
+19,000 stations per process, memory per idle station on PGlite (5.5 KB = 1.23×), p99 under 20 ms at
+1,000 req/s for Heartbeats on both databases (9.3 ms, 3.6 ms) and for MeterValues on PostgreSQL
+(15.1 ms). Missed, and by how much: MeterValues stored in PostgreSQL (8,462/s, 15 % short), memory per
+idle station on PostgreSQL (7.4 KB = 1.65×, 27 % over), the boot storm (11.4 s on PGlite and 12.8 s on
+PostgreSQL, 14 % and 28 % over), and the MeterValues p99 at 1,000 req/s on PGlite (21.1 ms, 5 % over).
 
 - **Heartbeat throughput.** Each server keeps its core ~90–100 % busy, so its rate is one over its CPU per
   answer. The kernel's send and receive are about a third of it for every server, ws and Node's streams
   another third; the CSMS's own code the rest, 18 % of its samples against the echo's 5 % (sixth round).
-  One write per answer (sixth round) brought the CSMS from 1.31–1.39× the peer to 1.4–1.8×. The separate
-  10 s runs of section 2 still scatter far more than the interleaved ones (the CSMS on PGlite
-  18,524–31,203 req/s, above the echo's median in two of its three runs), which is why the targets are
-  judged on the interleaved runs.
-- **Memory per idle station** (PGlite 5.3 KB = 1.20×, PostgreSQL 6.9 KB = 1.55×; the echo 4.5 KB). The JS
-  heap per station is 3.7 KB against the echo's 3.3 KB, as in the two rounds before; the rest is RSS that
-  V8 and the allocator keep after the storm, and it scatters from run to run (4.8–5.7 KB and 5.9–7.7 KB
-  here; 5.0–7.4 KB in the sixth round's six runs). The storm's promoted garbage is what stays behind; less
-  allocation per booting station is the lever.
+  The separate 10 s runs of section 2 scatter far more than the interleaved ones (the echo alone
+  25,883–48,163 req/s), which is why the targets are judged on the interleaved runs.
+- **Memory per idle station** (PGlite 5.5 KB = 1.23×, PostgreSQL 7.4 KB = 1.65×; the echo 4.5 KB). The JS
+  heap per station is 3.7 KB against the echo's 3.3 KB, as in the three rounds before; the rest is RSS
+  that V8 and the allocator keep after the storm, and it scatters from run to run (PGlite 5.4–7.1 KB
+  here; PostgreSQL 5.9–7.7 KB in the seventh round, 7.4–7.6 KB here, and 5.7 KB in a single run earlier
+  this round). The storm's promoted garbage is what stays behind; less allocation per booting station
+  is the lever.
 - **Boot storm.** On two cores the storm is CPU-bound: its time is about (server CPU + load CPU) per
-  station × 19,000 ÷ 2 cores. Per station here: the echo 0.37 ms + 0.34 ms of load (7.5 s), the peer
-  0.68 + 0.43 ms (12.5 s), the CSMS on PGlite 1.02 + 0.38 ms (15.5 s), the CSMS on PostgreSQL 0.56 +
-  0.34 ms plus PostgreSQL's own processes, which the figure leaves out (12.6 s). For the CSMS on PGlite,
-  PGlite's worker is ~45 % of that, the main thread ~45 % and V8's collector threads the rest, with no
-  function above 1–2 % of the samples (seventh round); a booting station costs its handshake, four CALLs
-  with validation, its share of four group commits (credentials, connection, boot, connector status) and
-  eight message-log rows. Under 10 s
-  here would take about 0.7 ms of server and load CPU per station together, the echo's own cost.
-- **MeterValues** are stored before they are answered: PostgreSQL 6,538/s here (8,883/s in the sixth
-  round, 16,325/s in the fifth, each on a faster machine). Both cores are busy: the CSMS 65 % of one
-  (99 µs per request), the load 33 %, PostgreSQL's backends the rest; the message log's two rows per
-  request are the largest share (sixth round), now with one index each instead of two (seventh). Against
-  the echo's MeterValues the CSMS went from 26 % to 32 % between the sixth round's run and this one, so
-  the shortfall follows the machine rather than the code. PGlite reaches 3,907/s: one PostgreSQL backend
-  in one thread, ~0.4 ms per statement and 20–60 µs per row, batched by the group commit; its worker's
-  core is the bound.
-- **Fan-out** (PGlite 471 stations/s, PostgreSQL 787/s): each API request is a Fastify request with schema
-  validation, a SELECT of the station, the CALL and its answer, and the message-log rows. A bulk command
-  endpoint, or the gateway's in-memory view of connected stations instead of the SELECT, would cut it.
-- **Latency at 1,000 req/s**: Heartbeat p99 1.9 ms (PGlite) and 1.8 ms (PostgreSQL); MeterValues 24.1 ms
-  and 8.8 ms. On PGlite the MeterValues open loop is itself what loads the server, not the closed loop
-  before it: in throughput-only runs of this round the Heartbeat open loop, run right after the
-  MeterValues closed loop, found the server at 8 % CPU, and the MeterValues one at 113–120 %. \`perf\`
-  put PGlite's worker at ~78 % of a core for 1,000 MeterValues/s, ~0.8 ms per request, where the closed
-  loop needs at most ~0.15 ms (6,650 req/s through that one thread), its statements carrying many rows
-  each. A 2 ms gather window on the meter-value writer did not lower it (119 % and 118 % against 120 %
-  and 116 %, two pairs) and cost the closed loop a third of its rate, so it was not kept. Gathering the
-  message log between writes (item 5 of the seventh round) took ~10 points off that CPU and about a
-  third off the p99 (the median of three pairs, 26.4 → 18.5 ms); what else in PGlite's per-statement path costs this much is not found yet (a bare \`SELECT 1\`
-  takes 170–290 µs of PGlite here, on disk or in memory alike, and the JS names \`perf\` gives inside
-  its worker are unreliable: its map of JIT code goes stale).`;
+  station × 19,000 ÷ 2 cores. Per station here: the echo 0.29 ms + 0.27 ms of load (6.1 s), the peer
+  0.51 + 0.29 ms (9.1 s), the CSMS on PGlite 0.72 + 0.29 ms (11.4 s; 1.02 + 0.38 in the seventh round's
+  slower run), the CSMS on PostgreSQL 0.56 + 0.33 ms plus PostgreSQL's own processes, which the figure
+  leaves out (12.8 s). For the CSMS on PGlite, PGlite's worker is ~45 % of that, the main thread ~45 %
+  and V8's collector threads the rest, with no function above 1–2 % of the samples (seventh round); a
+  booting station costs its handshake, four CALLs with validation, its share of four group commits
+  (credentials, connection, boot, connector status) and four message-log rows (eight before this round).
+  The storms ran 10–20 % longer than that formula gives (the kernel's share of the sockets is in
+  neither process's figure), so under 10 s here would take about 0.85 ms of server and load CPU per
+  station together, 0.15 ms less than the CSMS on PGlite took.
+- **MeterValues** are stored before they are answered: PostgreSQL 8,462/s here (7,755–9,603; 6,538/s in
+  the seventh round's slower run). The CSMS spends 82 µs of CPU per request (the peer 45, the echo 25),
+  PostgreSQL's backends about as much again, the load ~30 % of a core: with the kernel's share the two
+  cores are busy. Per request the CSMS writes one meter-value row (three indexes since migration 0008)
+  and one message-log row (two before migration 0009); a closed loop with the log off ran 7 % and 52 % faster
+  in two pairs this round (the machine's noise is that wide). PGlite reaches 7,241/s: one PostgreSQL backend in one thread, batched by the
+  group commit; its worker's core is the bound.
+- **Fan-out** (PGlite 591 stations/s, PostgreSQL 1,023/s): each API request is a Fastify request with
+  schema validation, a SELECT of the station, the CALL and its answer, and the message-log row. A bulk
+  command endpoint, or the gateway's in-memory view of connected stations instead of the SELECT, would
+  cut it.
+- **Latency at 1,000 req/s**: Heartbeat p99 9.3 ms (PGlite) and 3.6 ms (PostgreSQL); MeterValues 21.1 ms
+  (13.5–22.0) and 15.1 ms. On PGlite the MeterValues open loop is itself what loads the server (~90 %
+  of a core for 1,000 MeterValues/s, where the Heartbeat open loop takes ~10 %): PGlite's fixed cost per
+  statement (item 4 of the eighth round) for ~620 small meter-value INSERTs a second, and a MeterValues
+  that arrives behind one of the log's, the trims' or the last contacts' statements (2–13 ms each in
+  that one thread) waits for it. Named prepared statements would cut the first; splitting the
+  background writes into smaller statements, the second.`;
 
 export const DESIGN_100K = `## Design for 100,000+ stations per node (a design, not built yet)
 
