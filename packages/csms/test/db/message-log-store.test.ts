@@ -165,7 +165,11 @@ forEachDatabase('message log store', (handle) => {
     );
     assert.equal(frames[3]?.payload, null, 'a JSON null answer is kept as JSON null');
     // The answer's JSON is made storable as the CALL's is.
-    assert.deepEqual(frames[0]?.payload, { errorCode: 'NotImplemented', description: 'n\ufffd', details: {} });
+    assert.deepEqual(frames[0]?.payload, {
+      errorCode: 'NotImplemented',
+      description: 'n\ufffd',
+      details: {},
+    });
     assert.deepEqual(frames[1]?.payload, { key: ['A'] });
     const rows = await sql<{ answer_type: string | null }>`SELECT answer_type FROM message_log
       WHERE station_identity = 'ML-PAIR' ORDER BY id`.execute(handle().db);
