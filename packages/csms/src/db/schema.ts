@@ -367,7 +367,7 @@ export type MessageLogRow = Selectable<MessageLogTable>;
 /**
  * One frame of the message log as it is listed: a row's CALL, its answer or a frame logged alone.
  * Frame ids are 2 × the row's id for the CALL (or the lone frame) and one more for the answer, so
- * ids order the frames as the rows and a CALL's answer lists right after it.
+ * ids order the frames as the rows are ordered, and a CALL's answer has the id after the CALL's.
  */
 export interface MessageLogFrame {
   id: number;

@@ -163,8 +163,9 @@ export function createMessageLogStore(db: Kysely<Database>) {
 
     /**
      * Keeps the newest `maxPerStation` rows (a CALL with its answer, or a lone frame) of each of
-     * these stations; returns how many were deleted. Walks each station's index range only, so its cost follows the rows deleted, not
-     * the size of the log (PGlite, 80,000 rows of 200 stations: 120 ms, where prune() takes 500 ms).
+     * these stations; returns how many were deleted. Walks each station's index range only, so its
+     * cost follows the rows deleted, not the size of the log (PGlite, 80,000 rows of 200 stations:
+     * 120 ms, where prune() takes 500 ms).
      */
     async pruneStations(identities: readonly string[], maxPerStation: number): Promise<number> {
       if (identities.length === 0) return 0;
