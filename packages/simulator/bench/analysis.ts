@@ -39,14 +39,15 @@ the absolute targets are that much easier on a faster machine.
    of a core, PostgreSQL's backends 45–80 %, the load 33–39 %, and the kernel's share).
 4. **PGlite's cost per statement, measured.** Through the CSMS's worker (a scratch script, serial
    statements, CPU of all threads): \`SELECT 1\` 360–530 µs; a one-row meter-value INSERT (unnest of 13
-   arrays, ON CONFLICT) 1.1–2.3 ms, ten rows ~2.1 ms, a hundred ~5 ms; the same row as a VALUES list
-   ~1.2 ms; the 13 arrays alone in a SELECT ~0.7 ms. PGlite alone in one thread: \`query('SELECT 1')\`
-   120–220 µs, \`exec\` ~90 µs. A temporary counter in the worker at 1,000 MeterValues/s found ~620
-   meter-value INSERTs a second (1.6 rows each) at 0.74 ms each: half of the worker's core goes to fixed
-   costs per statement, and the message log's, the trims' and the last contacts' statements (2–13 ms
-   each) are what a MeterValues queues behind at the p99. Each statement's parse, its parameters'
-   description and its plan are paid every time (PGlite's \`query\` prepares an unnamed statement); named
-   prepared statements through PGlite's protocol interface would skip them, and are not built yet.
+   arrays, ON CONFLICT) 1.0–2.3 ms, ten rows 1.2–2.1 ms, a hundred 3.7–5.0 ms; the same row as a VALUES
+   list 1.2–1.4 ms; the 13 arrays alone in a SELECT ~0.7 ms. PGlite alone in one thread:
+   \`query('SELECT 1')\` 120–220 µs, \`exec\` ~90 µs. A temporary counter in the worker at 1,000
+   MeterValues/s found ~620 meter-value INSERTs a second (1.6 rows each) at 0.74 ms each: half of the
+   worker's core goes to fixed costs per statement, and the message log's, the trims' and the last
+   contacts' statements (2–13 ms each) are what a MeterValues queues behind at the p99. Each
+   statement's parse, its parameters' description and its plan are paid every time (PGlite's \`query\`
+   prepares an unnamed statement: six calls into its WASM per statement); named prepared statements
+   through PGlite's protocol interface would skip them, and are not built yet.
 5. **Tried and not kept: the meter values as one JSON document** (json_to_recordset, as the message log
    writes), instead of unnest's 13 arrays. In a scratch script it cost PGlite 0.9–1.1 ms of CPU for one
    row against 1.0–1.8 and the same at 100 rows; in the CSMS on PGlite it lost: MeterValues closed loop
