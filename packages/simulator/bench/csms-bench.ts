@@ -194,7 +194,9 @@ function report(results: BenchResults, context: RunContext, options: BenchOption
     writeReport(path, results, context);
     console.log(`written to ${path}`);
   } else {
-    console.log('--quick: BENCHMARKS.md left as it is (add --write to overwrite it)');
+    console.log(
+      'BENCHMARKS.md left as it is: not a complete run (--quick, --only, --servers or --csms-dist); add --write to overwrite it',
+    );
   }
   if (options.profileDir) {
     console.log(`\nserver hot spots (self time, all profiled runs; profiles in ${options.profileDir}):`);

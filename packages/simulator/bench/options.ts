@@ -10,7 +10,7 @@ export type ScenarioName = 'connections' | 'throughput' | 'fanout';
 
 export interface BenchOptions {
   readonly quick: boolean;
-  /** Overwrite BENCHMARKS.md (always in full mode, only with --write in quick mode). */
+  /** Overwrite BENCHMARKS.md: after a complete run, or with --write. */
   readonly write: boolean;
   readonly repeats: number;
   readonly scenarios: ReadonlySet<ScenarioName>;
@@ -51,7 +51,7 @@ const USAGE = `csms-bench: the CSMS under load, next to a bare ws echo server an
   node packages/simulator/dist/bench/csms-bench.js [options]      (npm run bench, after a build)
 
   --quick                  ~200 stations, 1 s runs, 1 repeat; exit 1 only on errors; keeps BENCHMARKS.md
-  --write                  write BENCHMARKS.md in quick mode too
+  --write                  write BENCHMARKS.md after a partial run too (--quick, --only, --servers, --csms-dist)
   --only a,b               scenarios: connections, throughput, fanout (default: all)
   --repeats N              runs per figure (default 3; quick 1)
   --stations N             stations held at once in the connection scenario (default 19000; quick 200)
@@ -69,6 +69,11 @@ const USAGE = `csms-bench: the CSMS under load, next to a bare ws echo server an
   DATABASE_URL             also run the CSMS on PostgreSQL (a fresh database per run, dropped after)
   CSMS_*                   CSMS settings for its runs (e.g. CSMS_MESSAGE_LOG=all; see packages/csms/README.md)
 `;
+
+/** A run that would leave BENCHMARKS.md incomplete or not about this build. */
+export function isPartialRun(argv: readonly string[]): boolean {
+  return ['--quick', '--only', '--servers', '--csms-dist'].some((flag) => argv.includes(flag));
+}
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   if (argv.includes('--help')) {
@@ -95,8 +100,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   const stations = number('--stations', quick ? 200 : 19_000);
   return {
     quick,
-    // A quick run, or one of another CSMS build, leaves the figures of record alone.
-    write: argv.includes('--write') || (!quick && value('--csms-dist') === undefined),
+    // Only a complete run replaces the figures of record: a quick one, one of some scenarios or
+    // servers, or one of another CSMS build leaves them alone (unless --write).
+    write: argv.includes('--write') || !isPartialRun(argv),
     repeats: number('--repeats', quick ? 1 : 3),
     scenarios: new Set(only as ScenarioName[]),
     stations,
