@@ -71,7 +71,7 @@ const USAGE = `csms-bench: the CSMS under load, next to a bare ws echo server an
 `;
 
 /** A run that would leave BENCHMARKS.md incomplete or not about this build. */
-export function isPartialRun(argv: readonly string[]): boolean {
+function isPartialRun(argv: readonly string[]): boolean {
   return ['--quick', '--only', '--servers', '--csms-dist'].some((flag) => argv.includes(flag));
 }
 

@@ -17,7 +17,7 @@
  */
 import type { FrameEvent } from 'ocppkit';
 import type { Logger } from 'pino';
-import type { MessageLogAnswer, MessageLogEntry, Stores } from '../db/index.js';
+import type { MessageLogEntry, Stores } from '../db/index.js';
 import { BatchWriter } from './batch-writer.js';
 import { groupCommits } from './group-commits.js';
 
@@ -106,12 +106,7 @@ export class MessageRecorder {
       if (call?.messageId === frame[1]) {
         if (incoming) station.logCallOut = undefined;
         else station.logCallIn = undefined;
-        const answer: MessageLogAnswer = {
-          messageType: type === 3 ? 'CALLRESULT' : 'CALLERROR',
-          payload,
-          at,
-        };
-        call.answer = answer;
+        call.answer = { messageType: type === 3 ? 'CALLRESULT' : 'CALLERROR', payload, at };
         this.#add(station, call);
         return;
       }

@@ -111,29 +111,21 @@ export function createMessageLogStore(db: Kysely<Database>) {
       // A NUL or lone surrogate in one frame would fail the whole batch (see storableJson).
       const rows = storableJson(
         JSON.stringify(
-          entries.map((e) => {
-            const row = {
-              s: e.stationIdentity,
-              d: e.direction,
-              t: e.messageType,
-              a: e.action ?? null,
-              m: e.messageId ?? null,
-              // JSON null becomes SQL NULL in a recordset; COALESCE below stores it as JSON null again.
-              p: e.payload ?? null,
-              // Milliseconds: a number costs nothing to write, an ISO string per row does.
-              at: e.at === undefined ? null : atMs(e.at),
-            };
-            // A lone frame leaves the answer's keys out: they read as NULL.
-            const answer = e.answer;
-            return answer
-              ? {
-                  ...row,
-                  rt: answer.messageType,
-                  rp: answer.payload ?? null,
-                  rat: answer.at === undefined ? null : atMs(answer.at),
-                }
-              : row;
-          }),
+          entries.map((e) => ({
+            s: e.stationIdentity,
+            d: e.direction,
+            t: e.messageType,
+            a: e.action ?? null,
+            m: e.messageId ?? null,
+            // JSON null becomes SQL NULL in a recordset; COALESCE below stores it as JSON null again.
+            p: e.payload ?? null,
+            // Milliseconds: a number costs nothing to write, an ISO string per row does.
+            at: e.at === undefined ? null : atMs(e.at),
+            // A lone frame has no answer: its type is NULL, and so its payload and time below.
+            rt: e.answer?.messageType ?? null,
+            rp: e.answer?.payload ?? null,
+            rat: e.answer?.at === undefined ? null : atMs(e.answer.at),
+          })),
         ),
       );
       await sql`INSERT INTO message_log (station_identity, direction, message_type, action, message_id,
