@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { StatementCache } from './pglite-statements.js';
 import { OID_INT8, OID_NUMERIC, parseInt8, parseNumeric } from './type-parsers.js';
 
 export type ToWorker =
@@ -53,10 +54,11 @@ async function main(): Promise<void> {
   // it now when the process runs with --expose-gc (workers inherit it), so that memory measured
   // later does not depend on when this isolate happens to collect.
   (globalThis as { gc?: () => void }).gc?.();
+  const statements = new StatementCache(pglite);
   port.on('message', async (message: ToWorker) => {
     try {
       if (message.op === 'query') {
-        const result = await pglite.query(message.sql, message.params, { rowMode: 'object' });
+        const result = await statements.query(message.sql, message.params, { rowMode: 'object' });
         const reply: FromWorker = {
           id: message.id,
           result: { rows: result.rows, command: result.command, affectedRows: result.affectedRows },
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
           result: { rows: [], command: undefined, affectedRows: undefined },
         });
       } else if (message.op === 'exec') {
+        await statements.closeAll();
         await pglite.exec(message.sql);
         port.postMessage({
           id: message.id,
