@@ -118,7 +118,7 @@ forEachDatabase('meter value store', (handle) => {
     assert.equal(sample?.unit, 'Wh');
   });
 
-  test('a large batch is split into several INSERTs', async () => {
+  test('a batch of 2,500 samples is stored whole (one unnest INSERT, no parameter limit)', async () => {
     await stores().stations.markConnected('MV-3', 'ocpp1.6');
     const start = Date.parse('2024-01-01T00:00:00Z');
     const meterValues = Array.from({ length: 2500 }, (_, i) => ({

@@ -3,7 +3,10 @@ import type { Database, MeterValueRow, MeterValueTable } from '../schema.js';
 import { type Instant, toDate, toNullableJsonb } from './conversions.js';
 import { type Page, type PageRequest, pageBounds } from './pagination.js';
 
-/** One sampled value, flattened from a MeterValue of any OCPP version. */
+/**
+ * One sampled value, flattened from a MeterValue of any OCPP version. The builders below set every
+ * field (undefined where the station sent none): one object shape for all samples.
+ */
 export interface MeterValueSample {
   stationIdentity: string;
   /** The CSMS transaction id (TransactionRow.id), when the sample belongs to one. */
@@ -73,7 +76,7 @@ export function samplesFromOcpp16(
   meterValues: readonly MeterValue<SampledValue16>[],
 ): MeterValueSample[] {
   return meterValues.flatMap((meterValue) =>
-    meterValue.sampledValue.map((sampled) => {
+    meterValue.sampledValue.map((sampled): MeterValueSample => {
       const signed = sampled.format === 'SignedData';
       const number = Number(sampled.value);
       return {
@@ -84,9 +87,13 @@ export function samplesFromOcpp16(
         timestamp: meterValue.timestamp,
         // A non-numeric Raw value is a station bug; the row is kept without a value.
         value: signed || sampled.value.trim() === '' || !Number.isFinite(number) ? null : number,
-        ...optionalFields(sampled),
-        ...(sampled.format !== undefined && { format: sampled.format }),
-        ...(signed && { signedData: sampled.value }),
+        measurand: sampled.measurand,
+        phase: sampled.phase,
+        unit: sampled.unit,
+        context: sampled.context,
+        location: sampled.location,
+        format: sampled.format,
+        signedData: signed ? sampled.value : undefined,
       };
     }),
   );
@@ -99,34 +106,24 @@ export function samplesFromOcpp201(
   meterValues: readonly MeterValue<SampledValue201>[],
 ): MeterValueSample[] {
   return meterValues.flatMap((meterValue) =>
-    meterValue.sampledValue.map((sampled) => ({
-      stationIdentity,
-      transactionId: where.transactionId ?? null,
-      evseId: where.evseId ?? null,
-      connectorId: where.connectorId ?? null,
-      timestamp: meterValue.timestamp,
-      value: scaleByPowerOfTen(sampled.value, sampled.unitOfMeasure?.multiplier ?? 0),
-      ...optionalFields(sampled),
-      ...(sampled.unitOfMeasure?.unit !== undefined && { unit: sampled.unitOfMeasure.unit }),
-      ...(sampled.signedMeterValue !== undefined && { signedData: sampled.signedMeterValue }),
-    })),
+    meterValue.sampledValue.map(
+      (sampled): MeterValueSample => ({
+        stationIdentity,
+        transactionId: where.transactionId ?? null,
+        evseId: where.evseId ?? null,
+        connectorId: where.connectorId ?? null,
+        timestamp: meterValue.timestamp,
+        value: scaleByPowerOfTen(sampled.value, sampled.unitOfMeasure?.multiplier ?? 0),
+        measurand: sampled.measurand,
+        phase: sampled.phase,
+        unit: sampled.unitOfMeasure?.unit,
+        context: sampled.context,
+        location: sampled.location,
+        format: undefined,
+        signedData: sampled.signedMeterValue,
+      }),
+    ),
   );
-}
-
-function optionalFields(sampled: {
-  context?: string;
-  measurand?: string;
-  phase?: string;
-  location?: string;
-  unit?: string;
-}) {
-  return {
-    ...(sampled.context !== undefined && { context: sampled.context }),
-    ...(sampled.measurand !== undefined && { measurand: sampled.measurand }),
-    ...(sampled.phase !== undefined && { phase: sampled.phase }),
-    ...(sampled.location !== undefined && { location: sampled.location }),
-    ...(sampled.unit !== undefined && { unit: sampled.unit }),
-  };
 }
 
 // Shifting the decimal exponent in text avoids float error: 12.3 × 10^3 is 12300, not 12300.000000000002.
