@@ -57,7 +57,8 @@ connects from its own source address in 127.0.0.0/8, sends BootNotification, the
 connector 0 and each connector; "boot storm done" is when the last of them was answered (the CSMS answers
 only after storing). Memory per station: server RSS with every station connected and idle minus RSS before
 any came, divided by the connections the server counted. Both samples are of an idle process: a full garbage
-collection every second (PGlite's worker thread's too) until the V8 heap has not shrunk for 5 s. After a burst (the storm, or the server's
+collection every second (PGlite's worker thread's too) until the V8 heap has not shrunk for 5 s with its young generation back at its
+size at start (at most 30 s; bench/settle.ts). After a burst (the storm, or the server's
 own start-up) V8 keeps its young generation grown to 32 MB and the burst's half-empty pages, ~1.5–2 KB per
 station at 19,000 here, and gives them back after 5–15 s of idling; sampled 2 s after the storm, as until
 the third round, that depended on the server's start-up more than on its stations. "JS heap" is the same for the

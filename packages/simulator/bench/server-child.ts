@@ -8,10 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { getHeapSpaceStatistics } from 'node:v8';
 import type { BenchServer } from './bench-server.js';
 import { serveRequests } from './ipc.js';
 import { startEchoServer } from './peers/echo-server.js';
 import { startOcppRpcCsms } from './peers/ocpp-rpc-csms.js';
+import { type HeapSample, settle } from './settle.js';
 
 export type ServerKind = 'echo' | 'ocpp-rpc' | 'csms';
 
@@ -93,36 +95,39 @@ function start(
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-const SETTLE_STEP_MS = 1000;
-const SETTLE_STABLE_STEPS = 5;
-const SETTLE_MAX_MS = 30_000;
-const SETTLE_TOLERANCE_BYTES = 1 << 20;
+/** The young generation's size in this fresh process: the size V8 comes back to when idle. */
+const IDLE_NEW_SPACE = newSpaceSize();
+
+function newSpaceSize(): number {
+  return getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
+}
+
+function heapSample(): HeapSample {
+  const { rss, heapTotal, heapUsed, external } = process.memoryUsage();
+  return { rss, heapTotal, heapUsed, external, newSpace: newSpaceSize() };
+}
 
 /**
- * The memory of an idle process: what V8 keeps once it has seen that the process is idle. After a
- * burst (a boot storm, or the server's own start-up) V8 keeps its young generation grown (up to
- * 32 MB here) and old-space pages the burst's garbage left half empty; it gives them back only when
- * its allocation rate has been low for a few seconds (its memory reducer), 5–15 s here. So: a full
- * collection every second until the V8 heap has not shrunk for 5 s in a row (at most 30 s), in the
- * other isolates of the process too (PGlite's worker thread: collected once only, its young
- * generation grown by the start-up's migrations or by the storm moved the PGlite figure by ±0.9 KB
- * per station from run to run).
+ * The memory of an idle process (settle.ts), collecting in the other isolates of the process too
+ * (PGlite's worker thread: collected once only, its young generation grown by the start-up's
+ * migrations or by the storm moved the PGlite figure by ±0.9 KB per station from run to run).
  */
 async function settledMemory(gc: () => void, collectOthers: () => Promise<void>): Promise<MemorySample> {
-  const t0 = Date.now();
-  let last = process.memoryUsage();
-  let stable = 0;
-  while (stable < SETTLE_STABLE_STEPS && Date.now() - t0 < SETTLE_MAX_MS) {
-    await sleep(SETTLE_STEP_MS);
-    await collectOthers();
-    gc();
-    const now = process.memoryUsage();
-    stable = now.heapTotal < last.heapTotal - SETTLE_TOLERANCE_BYTES ? 0 : stable + 1;
-    last = now;
-  }
-  return { rss: last.rss, heapUsed: last.heapUsed, external: last.external };
+  const { rss, heapUsed, external } = await settle(
+    {
+      collect: async () => {
+        await collectOthers();
+        gc();
+      },
+      sample: heapSample,
+      sleep,
+      now: Date.now,
+    },
+    IDLE_NEW_SPACE,
+  );
+  return { rss, heapUsed, external };
 }
 
 /** Runs the server child until the parent says stop. */
