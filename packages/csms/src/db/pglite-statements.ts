@@ -5,8 +5,10 @@
  * and each later run sends Bind, Describe, Execute and Sync together in one call.
  *
  * Measured in one thread with a data directory (3 runs each, CPU per statement): a one-row
- * meter-value INSERT (unnest of 13 arrays) 770–1,360 µs with `query`, 280–430 µs prepared; ten rows
- * 1,040–1,350 against 600–760 µs; a hundred 4.3–4.6 against 3.7–3.9 ms.
+ * meter-value INSERT (unnest of 13 arrays) 690–1,370 µs with `query`, 380–510 µs prepared and
+ * planned for its parameters each run (the worker sets plan_cache_mode = force_custom_plan: generic
+ * plans were slower still for some statements, see pglite-worker.ts); ten rows 1,060–1,180 against
+ * 660–920 µs.
  *
  * Only SELECT, INSERT, UPDATE, DELETE and WITH are prepared. Any other statement but transaction
  * control (DDL, SET…) first closes every prepared statement, since a table it changed could change

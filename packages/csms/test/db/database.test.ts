@@ -143,6 +143,30 @@ forEachDatabase('openDatabase', (handle) => {
   });
 });
 
+describe('PGlite in its worker thread', () => {
+  test('prepares a statement run twice, planned for its parameters each run', async () => {
+    const { db, close } = await openDatabase({});
+    try {
+      const mode = await sql<{ plan_cache_mode: string }>`SHOW plan_cache_mode`.execute(db);
+      assert.deepEqual(mode.rows, [{ plan_cache_mode: 'force_custom_plan' }]);
+      const stations = createStores(db).stations;
+      await stations.create({ identity: 'PREPARED-1' });
+      for (let run = 0; run < 3; run++)
+        assert.equal((await stations.get('PREPARED-1'))?.identity, 'PREPARED-1');
+      const prepared = await sql<{ statement: string }>`
+        SELECT statement FROM pg_prepared_statements WHERE NOT from_sql`.execute(db);
+      assert.ok(
+        prepared.rows.some(
+          (row) => row.statement.startsWith('select') && row.statement.includes('"stations"'),
+        ),
+        `the station lookup is prepared: ${JSON.stringify(prepared.rows)}`,
+      );
+    } finally {
+      await close();
+    }
+  });
+});
+
 describe('openDatabase with a PGlite data directory', () => {
   let dataDir: string;
   after(async () => {
