@@ -7,6 +7,58 @@
 
 export const ANALYSIS = `## What was changed, and what bounds the figures
 
+### Ninth round (2026-11-25, late morning): prepared statements on PGlite; idle memory sampled when idle
+
+This round's machine was the noisiest yet: /proc/pressure/cpu read 12–23 % "some" with none of our
+processes running, and the same build's 19,000-station storm on PGlite took 13.7 to 25.5 s from one run
+to the next. So changes were judged by CPU per request or per station, and by time spent per statement.
+
+1. **Named prepared statements on PGlite** (src/db/pglite-statements.ts). PGlite's \`query\` parses,
+   describes and plans every statement anew, in six calls into its WASM. The worker now prepares a
+   statement the second time it sees it (Parse and Describe of a named statement, once), and runs it
+   after that with Bind, Describe, Execute and Sync in one call. DDL closes the prepared statements
+   first, and one whose result columns changed anyway ("cached plan must not change result type") is
+   run again unprepared. In one thread (scratch script, CPU per statement, 3 runs): a one-row
+   meter-value INSERT 690–1,370 µs with \`query\` against 380–510 µs prepared; ten rows 1,060–1,180
+   against 660–920 µs. In the CSMS at 1,000 MeterValues/s (2 alternated pairs): p99 8.7 and 9.2 ms
+   against 22.5 and 19.1 ms, p50 1.6 and 2.2 ms against 4.3 and 3.1, server CPU 89 % and 91 % against
+   108 % and 105 %; the closed loop moved within the noise (5,386 and 6,193 req/s against 5,421 and
+   5,700).
+2. **Found and fixed the same day: generic plans.** The first build left PostgreSQL's default plan
+   cache mode, which switches a prepared statement to a generic plan after five runs. Its boot storms
+   took more CPU per station than the build before (1.30 and 1.16 ms against 1.13 and 0.99, 2 pairs).
+   Timing every statement in the worker during a storm found it: the credentials lookup (identity =
+   ANY of an array) took 64 ms a statement with the generic plan against 2.4 ms before. With
+   \`plan_cache_mode = force_custom_plan\` each run is planned for its parameters, as the unnamed
+   statements were, and keeps the savings on parsing and on the calls into WASM: storm CPU 0.87 ms per
+   station against 1.09 (13.4 s against 17.0 s), the worker busy 12.6 s against 16.1 (one pair).
+3. **Idle memory is sampled with V8's young generation back at its size at start** (bench/settle.ts).
+   The settle loop stopped after 5 s of a stable heap, and V8 gives the young generation back later: in a
+   scratch script, after 6 s of a collection a second (never, in 25 s without them). Heap statistics of 9
+   storms found 4 sampled with the young generation still at 32 MB, ~1.7 KB per station: the CSMS on
+   PostgreSQL read 7.2–7.7 KB in those and 5.5–6.0 KB in the others. That, not the database, was most
+   of the scatter of the PostgreSQL memory figure over the last rounds. The loop now also waits for the
+   young generation (at most 30 s, as before), for every server alike.
+4. **What the idle memory is made of** (heap statistics after the storm, the CSMS on PostgreSQL): V8's
+   old space holds 17–34 MB more than its live objects, against ~16 MB for the echo; V8 does not
+   compact that when idle (a scratch script kept 60 % of its old space empty after 25 s idle and after
+   full collections). The message log is ~1 KB per station of it: with the log off the CSMS held 5.0 KB
+   per station against 6.0 KB, 17 MB of that slack against 27 (one pair): the storm's log rows wait
+   (they give way to the stations' own writes) and die after being promoted.
+5. **Tried and not kept: the log's rows held as JSON text** instead of objects while they wait: the
+   slack stayed at 17–34 MB either way (2 pairs), and the rows' text is the same work at another time.
+6. **Tried and not kept: a larger young generation** (\`--max-semi-space-size=64\`), so that less of a
+   storm's garbage is promoted: storm CPU per station 1.03 and 1.05 ms on PGlite against 0.88 and 1.03,
+   0.63 and 0.71 ms on PostgreSQL against 0.69 and 0.65 (2 pairs), and one run kept a 128 MB young
+   generation after the storm (11.2 KB per station).
+7. **A booting station's database work on PGlite, by statement** (the stores with 20–200 stations per
+   statement, as a storm's group commits make them; CPU per station, 6 runs of three builds): connector
+   status (three reports) 288–360 µs, message log (four rows) 132–151 µs, boot 82–100 µs, last contact
+   64–71 µs, connection 49–56 µs, credentials 11–25 µs. The connector status statement (history row,
+   current row, one outcome per report) is where the next storm gains are.
+8. Meter-value samples are built with every field (one object shape) instead of spreading the optional
+   ones, which was 1.7 % of the CSMS's self time in a MeterValues profile on PostgreSQL.
+
 ### Eighth round (2026-11-25, morning): a CALL and its answer in one log row; one meter-value index fewer
 
 This round's machine was fast: the echo's Heartbeat closed loop ran at 51,560 req/s in a first quick run,
@@ -361,58 +413,54 @@ The changes (files under packages/csms/src):
 The first full-size boot storm, before these changes: 19,000 stations on PGlite took 128 s (130/s) and
 2,298 connections were reset or refused.
 
-### What bounds the figures (after the eighth round)
+### What bounds the figures (after the ninth round)
 
-This run's machine was faster than the seventh round's and changed speed within the run: the echo
-answered 25,883–48,163 Heartbeats/s in the closed loop (median 36,402, 1.14× the ~32,000 the targets were
-set on; the seventh round's run 23,345). Met here: Heartbeat against the peer (1.75× on PGlite, 1.60× on
-PostgreSQL, interleaved; run by run 1.65–1.80× and 1.53–1.71×) and against the echo (92 %, 85 %),
-19,000 stations per process, memory per idle station on PGlite (5.5 KB = 1.23×), p99 under 20 ms at
-1,000 req/s for Heartbeats on both databases (9.3 ms, 3.6 ms) and for MeterValues on PostgreSQL
-(15.1 ms). Missed, and by how much: MeterValues stored in PostgreSQL (8,462/s, 15 % short), memory per
-idle station on PostgreSQL (7.4 KB = 1.65×, 27 % over), the boot storm (11.4 s on PGlite and 12.8 s on
-PostgreSQL, 14 % and 28 % over), and the MeterValues p99 at 1,000 req/s on PGlite (21.1 ms, 5 % over).
+This run's machine ran at about the speed the targets were set on: the echo answered 32,590 Heartbeats/s
+in the closed loop (median; 27,335–34,086), 1.02× the ~32,000 of the targets' machine. Met here:
+Heartbeat against the peer (2.06× on PGlite, 1.90× on PostgreSQL, interleaved) and against the echo
+(90 %, 86 %), 19,000 stations per process, memory per idle station on PGlite (5.7 KB = 1.25×), and p99
+under 20 ms at 1,000 req/s everywhere: Heartbeat 1.7 ms and 1.6 ms, MeterValues 11.3 ms on PGlite
+(9.8–15.9; 21.1 ms in the eighth round's run) and 5.6 ms on PostgreSQL. Missed, and by how much:
+MeterValues stored in PostgreSQL (8,783/s, 12 % short), the boot storm (12.6 s on PGlite, 12.8 s on
+PostgreSQL: 26 % and 28 % over), and memory per idle station on PostgreSQL by a hair (6.0 KB, 1.30× the
+echo's 4.6 KB, the three runs 5.9–6.0 KB: just over the line).
 
 - **Heartbeat throughput.** Each server keeps its core ~90–100 % busy, so its rate is one over its CPU per
   answer. The kernel's send and receive are about a third of it for every server, ws and Node's streams
   another third; the CSMS's own code the rest, 18 % of its samples against the echo's 5 % (sixth round).
-  The separate 10 s runs of section 2 scatter far more than the interleaved ones (the echo alone
-  25,883–48,163 req/s), which is why the targets are judged on the interleaved runs.
-- **Memory per idle station** (PGlite 5.5 KB = 1.23×, PostgreSQL 7.4 KB = 1.65×; the echo 4.5 KB). The JS
-  heap per station is 3.7 KB against the echo's 3.3 KB, as in the three rounds before; the rest is RSS
-  that V8 and the allocator keep after the storm, and it scatters from run to run (PGlite 5.4–7.1 KB
-  here; PostgreSQL 5.9–7.7 KB in the seventh round, 7.4–7.6 KB here, and 5.7 KB in a single run earlier
-  this round). The storm's promoted garbage is what stays behind; less allocation per booting station
-  is the lever.
+  The separate 10 s runs of section 2 scatter far more than the interleaved ones, which is why the
+  targets are judged on the interleaved runs.
+- **Memory per idle station** (PGlite 5.7 KB = 1.25×, PostgreSQL 6.0 KB = 1.30×; the echo 4.6 KB). Sampled
+  now with V8's young generation given back (ninth round, item 3), the figures scatter by 0.1–0.4 KB from
+  run to run instead of ±1 KB. The JS heap per station is 3.7 KB against the echo's 3.3 KB; the rest is
+  old-space slack the storm's promoted garbage leaves, 17–34 MB at 19,000 stations against the echo's
+  ~16 MB, which V8 does not compact while idle. About 1 KB per station of it is the message log's rows
+  waiting out the storm (ninth round, item 4); writing them during the storm instead, or holding less
+  per row, is the lever left.
 - **Boot storm.** On two cores the storm is CPU-bound: its time is about (server CPU + load CPU) per
-  station × 19,000 ÷ 2 cores. Per station here: the echo 0.29 ms + 0.27 ms of load (6.1 s), the peer
-  0.51 + 0.29 ms (9.1 s), the CSMS on PGlite 0.72 + 0.29 ms (11.4 s; 1.02 + 0.38 in the seventh round's
-  slower run), the CSMS on PostgreSQL 0.56 + 0.33 ms plus PostgreSQL's own processes, which the figure
-  leaves out (12.8 s). For the CSMS on PGlite, PGlite's worker is ~45 % of that, the main thread ~45 %
-  and V8's collector threads the rest, with no function above 1–2 % of the samples (seventh round); a
-  booting station costs its handshake, four CALLs with validation, its share of four group commits
-  (credentials, connection, boot, connector status) and four message-log rows (eight before this round).
-  The storms ran 10–20 % longer than that formula gives (the kernel's share of the sockets is in
-  neither process's figure), so under 10 s here would take about 0.85 ms of server and load CPU per
-  station together, 0.15 ms less than the CSMS on PGlite took.
-- **MeterValues** are stored before they are answered: PostgreSQL 8,462/s here (7,755–9,603; 6,538/s in
-  the seventh round's slower run). The CSMS spends 82 µs of CPU per request (the peer 45, the echo 25),
+  station × 19,000 ÷ 2 cores. Per station here: the echo 0.37 ms + 0.34 ms of load (7.4 s), the peer
+  0.69 + 0.43 ms (12.4 s), the CSMS on PGlite 0.81 + 0.32 ms (12.6 s; 0.72 + 0.29 in the eighth round's
+  faster run), the CSMS on PostgreSQL 0.57 + 0.34 ms plus PostgreSQL's own processes, which the figure
+  leaves out (12.8 s). The CSMS on PGlite now boots a storm about as fast as the peer, which stores
+  nothing. Its database work per booting station is ~0.6–0.75 ms of PGlite's thread (ninth round,
+  item 7), the three connector status reports half of it; under 10 s here would take ~0.25 ms less
+  server and load CPU per station together.
+- **MeterValues** are stored before they are answered: PostgreSQL 8,783/s here (8,225–9,263). The CSMS
+  spends 73 µs of CPU per request (82 in the eighth round's run; the peer 79 µs here, the echo 31),
   PostgreSQL's backends about as much again, the load ~30 % of a core: with the kernel's share the two
-  cores are busy. Per request the CSMS writes one meter-value row (three indexes since migration 0008)
-  and one message-log row (two before migration 0009); a closed loop with the log off ran 7 % and 52 % faster
-  in two pairs this round (the machine's noise is that wide). PGlite reaches 7,241/s: one PostgreSQL backend in one thread, batched by the
-  group commit; its worker's core is the bound.
-- **Fan-out** (PGlite 591 stations/s, PostgreSQL 1,023/s): each API request is a Fastify request with
+  cores are busy. Per request the CSMS writes one meter-value row (three indexes) and one message-log row.
+  PGlite reaches 5,056/s (4,200–5,299; builds without prepared statements read 5,421–5,700 in this
+  round's A/B runs): one PostgreSQL backend in one thread, batched by the group commit, ~100 rows per
+  statement, where a prepared statement saves little; its worker's core is the bound.
+- **Fan-out** (PGlite 651 stations/s, PostgreSQL 1,127/s): each API request is a Fastify request with
   schema validation, a SELECT of the station, the CALL and its answer, and the message-log row. A bulk
   command endpoint, or the gateway's in-memory view of connected stations instead of the SELECT, would
   cut it.
-- **Latency at 1,000 req/s**: Heartbeat p99 9.3 ms (PGlite) and 3.6 ms (PostgreSQL); MeterValues 21.1 ms
-  (13.5–22.0) and 15.1 ms. On PGlite the MeterValues open loop is itself what loads the server (~90 %
-  of a core for 1,000 MeterValues/s, where the Heartbeat open loop takes ~10 %): PGlite's fixed cost per
-  statement (item 4 of the eighth round) for ~620 small meter-value INSERTs a second, and a MeterValues
-  that arrives behind one of the log's, the trims' or the last contacts' statements (2–13 ms each in
-  that one thread) waits for it. Named prepared statements would cut the first; splitting the
-  background writes into smaller statements, the second.`;
+- **Latency at 1,000 req/s**: every p99 is under 20 ms. On PGlite the MeterValues open loop is still what
+  loads the server most (91–99 % of a core for 1,000 MeterValues/s, where the Heartbeat open loop takes
+  11–15 %): a small INSERT costs 380–510 µs prepared instead of 690–1,370, and a MeterValues that
+  arrives behind one of the log's, the trims' or the last contacts' statements waits for it; those
+  background statements in smaller pieces would cut the p99 further.`;
 
 export const DESIGN_100K = `## Design for 100,000+ stations per node (a design, not built yet)
 
