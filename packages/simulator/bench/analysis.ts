@@ -20,10 +20,11 @@ to the next. So changes were judged by CPU per request or per station, and by ti
    first, and one whose result columns changed anyway ("cached plan must not change result type") is
    run again unprepared. In one thread (scratch script, CPU per statement, 3 runs): a one-row
    meter-value INSERT 690–1,370 µs with \`query\` against 380–510 µs prepared; ten rows 1,060–1,180
-   against 660–920 µs. In the CSMS at 1,000 MeterValues/s (2 alternated pairs): p99 8.7 and 9.2 ms
-   against 22.5 and 19.1 ms, p50 1.6 and 2.2 ms against 4.3 and 3.1, server CPU 89 % and 91 % against
-   108 % and 105 %; the closed loop moved within the noise (5,386 and 6,193 req/s against 5,421 and
-   5,700).
+   against 660–920 µs. In the CSMS at 1,000 MeterValues/s (2 alternated pairs, with the generic plans of
+   item 2): p99 8.7 and 9.2 ms against 22.5 and 19.1 ms, p50 1.6 and 2.2 ms against 4.3 and 3.1, server
+   CPU 89 % and 91 % against 108 % and 105 %; the closed loop moved within the noise (5,386 and 6,193
+   req/s against 5,421 and 5,700). The run of record, with custom plans, gave a p99 of 11.3 ms
+   (9.8–15.9).
 2. **Found and fixed the same day: generic plans.** The first build left PostgreSQL's default plan
    cache mode, which switches a prepared statement to a generic plan after five runs. Its boot storms
    took more CPU per station than the build before (1.30 and 1.16 ms against 1.13 and 0.99, 2 pairs).
