@@ -1,13 +1,6 @@
-import { type Insertable, type Kysely, sql } from 'kysely';
-import type {
-  Database,
-  MessageDirection,
-  MessageLogFrame,
-  MessageLogRow,
-  MessageLogTable,
-  MessageType,
-} from '../schema.js';
-import { type Instant, storableJson, toDate, toJsonb } from './conversions.js';
+import { type Kysely, sql } from 'kysely';
+import type { Database, MessageDirection, MessageLogFrame, MessageLogRow, MessageType } from '../schema.js';
+import { type Instant, storableJson, toDate } from './conversions.js';
 
 export interface MessageLogEntry {
   stationIdentity: string;
@@ -48,24 +41,6 @@ function atMs(at: Instant | number): number {
   return typeof at === 'number' ? at : toDate(at).getTime();
 }
 
-function toRow(entry: MessageLogEntry): Insertable<MessageLogTable> {
-  const answer = entry.answer;
-  return {
-    station_identity: entry.stationIdentity,
-    direction: entry.direction,
-    message_type: entry.messageType,
-    action: entry.action ?? null,
-    message_id: entry.messageId ?? null,
-    payload: toJsonb(entry.payload),
-    ...(entry.at !== undefined && { created_at: new Date(atMs(entry.at)) }),
-    ...(answer && {
-      answer_type: answer.messageType,
-      answer_payload: toJsonb(answer.payload),
-      answered_at: answer.at === undefined ? new Date() : new Date(atMs(answer.at)),
-    }),
-  };
-}
-
 const OTHER_WAY = { in: 'out', out: 'in' } as const;
 
 /** A row's frames, newest first: its answer (if any), then its CALL or lone frame. */
@@ -94,48 +69,51 @@ function framesOf(row: MessageLogRow): MessageLogFrame[] {
 }
 
 export function createMessageLogStore(db: Kysely<Database>) {
+  /**
+   * Writes a batch (entries of several stations may be mixed) in one INSERT … SELECT FROM
+   * json_to_recordset: the whole batch is one JSON text, which the database parses at a fraction
+   * of the cost of a VALUES list (PGlite, 400 rows: 27 µs a row instead of 43) and pg sends without
+   * escaping every payload into an array literal (0.8 µs of our CPU a row instead of 2). The
+   * payloads stay JSON text (a json column, migration 0006), cheaper to store than jsonb.
+   */
+  async function appendMany(entries: readonly MessageLogEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    // A NUL or lone surrogate in one frame would fail the whole batch (see storableJson).
+    const rows = storableJson(
+      JSON.stringify(
+        entries.map((e) => ({
+          s: e.stationIdentity,
+          d: e.direction,
+          t: e.messageType,
+          a: e.action ?? null,
+          m: e.messageId ?? null,
+          // JSON null becomes SQL NULL in a recordset; COALESCE below stores it as JSON null again.
+          p: e.payload ?? null,
+          // Milliseconds: a number costs nothing to write, an ISO string per row does.
+          at: e.at === undefined ? null : atMs(e.at),
+          // A lone frame has no answer: its type is NULL, and so its payload and time below.
+          rt: e.answer?.messageType ?? null,
+          rp: e.answer?.payload ?? null,
+          rat: e.answer?.at === undefined ? null : atMs(e.answer.at),
+        })),
+      ),
+    );
+    await sql`INSERT INTO message_log (station_identity, direction, message_type, action, message_id,
+        payload, created_at, answer_type, answer_payload, answered_at)
+      SELECT s, d, t, a, m, COALESCE(p, 'null'::json), COALESCE(to_timestamp(at / 1000.0), now()), rt,
+        CASE WHEN rt IS NOT NULL THEN COALESCE(rp, 'null'::json) END,
+        CASE WHEN rt IS NOT NULL THEN COALESCE(to_timestamp(rat / 1000.0), now()) END
+      FROM json_to_recordset(${rows}::json) AS entry (s text, d text, t text, a text, m text, p json,
+        at double precision, rt text, rp json, rat double precision)`.execute(db);
+  }
+
   return {
+    /** One entry, written as appendMany writes a batch (one mapping of an entry to its row). */
     async append(entry: MessageLogEntry): Promise<void> {
-      await db.insertInto('message_log').values(toRow(entry)).execute();
+      await appendMany([entry]);
     },
 
-    /**
-     * Writes a batch (entries of several stations may be mixed) in one INSERT … SELECT FROM
-     * json_to_recordset: the whole batch is one JSON text, which the database parses at a fraction
-     * of the cost of a VALUES list (PGlite, 400 rows: 27 µs a row instead of 43) and pg sends without
-     * escaping every payload into an array literal (0.8 µs of our CPU a row instead of 2). The
-     * payloads stay JSON text (a json column, migration 0006), cheaper to store than jsonb.
-     */
-    async appendMany(entries: readonly MessageLogEntry[]): Promise<void> {
-      if (entries.length === 0) return;
-      // A NUL or lone surrogate in one frame would fail the whole batch (see storableJson).
-      const rows = storableJson(
-        JSON.stringify(
-          entries.map((e) => ({
-            s: e.stationIdentity,
-            d: e.direction,
-            t: e.messageType,
-            a: e.action ?? null,
-            m: e.messageId ?? null,
-            // JSON null becomes SQL NULL in a recordset; COALESCE below stores it as JSON null again.
-            p: e.payload ?? null,
-            // Milliseconds: a number costs nothing to write, an ISO string per row does.
-            at: e.at === undefined ? null : atMs(e.at),
-            // A lone frame has no answer: its type is NULL, and so its payload and time below.
-            rt: e.answer?.messageType ?? null,
-            rp: e.answer?.payload ?? null,
-            rat: e.answer?.at === undefined ? null : atMs(e.answer.at),
-          })),
-        ),
-      );
-      await sql`INSERT INTO message_log (station_identity, direction, message_type, action, message_id,
-          payload, created_at, answer_type, answer_payload, answered_at)
-        SELECT s, d, t, a, m, COALESCE(p, 'null'::json), COALESCE(to_timestamp(at / 1000.0), now()), rt,
-          CASE WHEN rt IS NOT NULL THEN COALESCE(rp, 'null'::json) END,
-          CASE WHEN rt IS NOT NULL THEN COALESCE(to_timestamp(rat / 1000.0), now()) END
-        FROM json_to_recordset(${rows}::json) AS entry (s text, d text, t text, a text, m text, p json,
-          at double precision, rt text, rp json, rat double precision)`.execute(db);
-    },
+    appendMany,
 
     /** A station's frames, newest first (a CALL's answer right before the CALL). */
     async listRecent(stationIdentity: string, query: MessageLogQuery = {}): Promise<MessageLogFrame[]> {
