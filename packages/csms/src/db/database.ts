@@ -128,7 +128,7 @@ async function migrate(db: Kysely<Database>, schema: string | undefined, logger?
   // not exist", or 42P01 "relation does not exist" for one of its tables (seen once in CI:
   // relation "t_8cfd42d8355c.variable_monitors", another test file's schema). On PostgreSQL Kysely
   // runs the migrations in one transaction, which the failure rolled back, so trying again is safe.
-  for (let retry = 0; retry < 3 && isVanishedSchema(outcome.error); retry++) {
+  for (let retry = 0; retry < 3 && droppedMeanwhile(outcome.error); retry++) {
     outcome = await migrator.migrateToLatest();
   }
   const { error, results } = outcome;
@@ -140,7 +140,7 @@ async function migrate(db: Kysely<Database>, schema: string | undefined, logger?
   }
 }
 
-function isVanishedSchema(error: unknown): boolean {
+function droppedMeanwhile(error: unknown): boolean {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   return code === '3F000' || code === '42P01';
 }
