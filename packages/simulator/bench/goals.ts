@@ -34,20 +34,26 @@ export const TARGETS = {
 export const REFERENCE_ECHO_PER_S = 32_000;
 
 /**
- * How fast this run's machine was against the one the targets were set on, by the bare echo's
- * Heartbeat closed loop: the absolute targets (MeterValues/s, the storm's seconds, the p99) are
- * easier on a faster machine and harder on a slower one, the ratios to the echo and the peer are not.
- * Empty when the echo's closed loop was not run.
+ * How fast this run's machine was against the one the targets were set on: the bare echo's
+ * Heartbeat closed loop over the issue's ~32,000/s. NaN when the echo's closed loop was not run.
+ */
+export function speedOf(results: BenchResults): number {
+  return medianRate(results, ECHO.key, 'Heartbeat closed') / REFERENCE_ECHO_PER_S;
+}
+
+/**
+ * The machine's speed in words, and what it does to the verdicts. Empty when the echo's closed loop
+ * was not run.
  */
 export function machineSpeed(results: BenchResults): string {
-  const echo = medianRate(results, ECHO.key, 'Heartbeat closed');
-  if (!Number.isFinite(echo)) return '';
-  const speed = echo / REFERENCE_ECHO_PER_S;
+  const speed = speedOf(results);
+  if (!Number.isFinite(speed)) return '';
   return (
-    `Machine speed: the bare echo answered ${fmt.int(echo)} Heartbeats/s in the closed loop (median), ` +
-    `${fmt.x(speed)} the ~${fmt.int(REFERENCE_ECHO_PER_S)} of the machine the targets were set on; ` +
-    `the absolute targets (MeterValues/s, the storm's seconds, the p99) are ${speed >= 1 ? 'easier' : 'harder'} ` +
-    'to meet here by about that much, the ratios to the echo and the peer are not.'
+    `Machine speed: the bare echo answered ${fmt.int(speed * REFERENCE_ECHO_PER_S)} Heartbeats/s in the closed loop (median), ` +
+    `${fmt.x(speed)} the ~${fmt.int(REFERENCE_ECHO_PER_S)} of the machine the targets were set on. ` +
+    "The CPU-bound absolute targets (MeterValues/s, the storm's seconds) are judged at that machine's speed: " +
+    `the figure measured here ${speed >= 1 ? 'slowed' : 'sped up'} by ${fmt.x(speed)}. ` +
+    'The ratios to the echo and the peer, the memory and the p99 at a fixed offered load are judged as measured.'
   );
 }
 
@@ -74,6 +80,29 @@ function check(goal: string, value: number, target: number, bound: Bound, shown:
     met,
     missedBy: met ? '' : `${Math.round(off * 100)} % ${higherIsBetter ? 'short of' : 'over'} the target`,
   };
+}
+
+/**
+ * A CPU-bound absolute target, judged at the speed of the machine it was set on: a rate divided by
+ * the speed, a time multiplied by it. The echo's figures moved so: its storm of 19,000 stations took
+ * 7.4 s at 1.02× and 2.4 s at 3.27×, its MeterValues closed loop answered 28,855/s and 93,123/s.
+ * The rule is linear and errs towards "missed": a figure bound by one thread on the fast machine
+ * (the CSMS on PGlite stormed in 12.6 s at 1.02× and in 5.6 s at 3.27×, where PGlite's worker
+ * thread was the bound and the other core had room) reads 18.3 s by it. The p99 at 1,000 req/s is
+ * not CPU-bound (the echo's went from 1.64 to 1.23 ms), so that target is judged as measured. As
+ * measured when the speed is unknown (no echo run).
+ */
+function atTargetsSpeed(
+  goal: string,
+  value: number,
+  target: number,
+  bound: Bound,
+  shown: (n: number) => string,
+  speed: number,
+): GoalCheck {
+  if (!Number.isFinite(speed)) return check(goal, value, target, bound, shown(value));
+  const there = bound === 'at-least' ? value / speed : value * speed;
+  return check(goal, there, target, bound, `${shown(value)} here = ${shown(there)} at the targets' speed`);
 }
 
 export function checkGoals(results: BenchResults, stations: number, openRate: number): GoalCheck[] {
@@ -110,16 +139,18 @@ export function checkGoals(results: BenchResults, stations: number, openRate: nu
     );
   }
   const meterRate = medianRate(results, CSMS_POSTGRES.key, 'MeterValues closed');
+  const speed = speedOf(results);
   goals.push(
-    check(
+    atTargetsSpeed(
       `MeterValues stored in PostgreSQL ≥ ${fmt.int(TARGETS.meterValuesPerS)}/s`,
       meterRate,
       TARGETS.meterValuesPerS,
       'at-least',
-      `${fmt.int(meterRate)}/s`,
+      (rate) => `${fmt.int(rate)}/s`,
+      speed,
     ),
   );
-  for (const target of csms) goals.push(...connectionGoals(results, target, stations, echoMemory));
+  for (const target of csms) goals.push(...connectionGoals(results, target, stations, echoMemory, speed));
   for (const target of csms) {
     for (const action of ['Heartbeat', 'MeterValues']) {
       const runs = loadRuns(results, target.key, `${action} @${openRate}/s`);
@@ -138,7 +169,13 @@ export function checkGoals(results: BenchResults, stations: number, openRate: nu
   return goals;
 }
 
-function connectionGoals(results: BenchResults, target: Target, stations: number, echoMemory: number) {
+function connectionGoals(
+  results: BenchResults,
+  target: Target,
+  stations: number,
+  echoMemory: number,
+  speed: number,
+) {
   const runs = connectionRuns(results, target.key);
   const held = runs.length ? spread(runs.map((r) => r.held)).median : Number.NaN;
   const memory = medianMemory(results, target.key);
@@ -158,12 +195,13 @@ function connectionGoals(results: BenchResults, target: Target, stations: number
       'at-most',
       `${fmt.kb(memory)} = ${fmt.x(memory / echoMemory)}`,
     ),
-    check(
+    atTargetsSpeed(
       `${target.label}: boot storm of ${fmt.int(stations)} stations < ${TARGETS.stormS} s`,
       storm,
       TARGETS.stormS,
       'below',
-      fmt.s(storm),
+      fmt.s,
+      speed,
     ),
   ];
 }

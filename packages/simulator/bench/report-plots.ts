@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { TARGETS } from './goals.js';
+import { speedOf, TARGETS } from './goals.js';
 import { type Bar, type BarGroup, barChart, lineChart } from './plots.js';
 import { type BenchResults, connectionRuns, loadRuns, medianMemory } from './report-tables.js';
 import type { MeasuredLoad } from './scenarios/throughput.js';
@@ -32,6 +32,11 @@ export function benchPlots(results: BenchResults, stations: number): Plot[] {
     return [{ key: target.key, label: `${target.label} (${run.stormS.toFixed(1)} s)`, points: run.curve }];
   });
   if (storms.length) {
+    // The storm target at this machine's speed (goals.ts, atTargetsSpeed).
+    const speed = speedOf(results);
+    const stormMark = Number.isFinite(speed)
+      ? { value: TARGETS.stormS / speed, label: `target: ${TARGETS.stormS} s at the targets' speed` }
+      : { value: TARGETS.stormS, label: `target: ${TARGETS.stormS} s` };
     plots.push({
       file: 'boot-storm.svg',
       alt: 'Stations booted and stored over the boot storm, per server',
@@ -40,7 +45,7 @@ export function benchPlots(results: BenchResults, stations: number): Plot[] {
         xLabel: 'seconds since the storm began',
         yLabel: 'stations answered and stored',
         lines: storms,
-        mark: { value: TARGETS.stormS, label: `target: ${TARGETS.stormS} s` },
+        mark: stormMark,
       }),
     });
   }

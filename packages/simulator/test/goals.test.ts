@@ -4,11 +4,18 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkGoals, machineSpeed, REFERENCE_ECHO_PER_S, TARGETS } from '../bench/goals.js';
+import {
+  checkGoals,
+  type GoalCheck,
+  machineSpeed,
+  REFERENCE_ECHO_PER_S,
+  speedOf,
+  TARGETS,
+} from '../bench/goals.js';
 import type { BenchResults } from '../bench/report-tables.js';
 import type { ConnectionRun } from '../bench/scenarios/connections.js';
 import type { MeasuredLoad } from '../bench/scenarios/throughput.js';
-import { CSMS_PGLITE, ECHO, PEER, type Target } from '../bench/targets.js';
+import { CSMS_PGLITE, CSMS_POSTGRES, ECHO, PEER, type Target } from '../bench/targets.js';
 
 const STATIONS = 1000;
 
@@ -91,22 +98,74 @@ test('the ratio targets are judged on the median of the interleaved runs, run by
   assert.equal(none.find((g) => g.goal.includes('peer'))?.met, undefined, 'no runs: not measured');
 });
 
+/** Heartbeat closed-loop runs of the echo at these rates, and any further throughput runs. */
+function echoRuns(...rates: number[]): BenchResults['throughput'] {
+  return rates.map((ratePerS) => ({
+    target: 'echo',
+    loads: { 'Heartbeat closed': { ratePerS } as MeasuredLoad },
+    errors: 0,
+  }));
+}
+
 test("the machine's speed is the echo's Heartbeat closed loop against the targets' machine", () => {
   const results = (...rates: number[]): BenchResults => ({
     targets: [ECHO],
     connections: [],
-    throughput: rates.map((ratePerS) => ({
-      target: 'echo',
-      loads: { 'Heartbeat closed': { ratePerS } as MeasuredLoad },
-      errors: 0,
-    })),
+    throughput: echoRuns(...rates),
     interleaved: [],
     loadKeys: ['Heartbeat closed'],
   });
   // The median of the runs: 48,000 is 1.5 × 32,000.
   assert.equal(REFERENCE_ECHO_PER_S, 32_000);
+  assert.equal(speedOf(results(40_000, 48_000, 60_000)), 1.5);
   const fast = machineSpeed(results(40_000, 48_000, 60_000));
-  assert.match(fast, /answered 48,000 Heartbeats\/s .* 1\.50× the ~32,000 .* easier/);
-  assert.match(machineSpeed(results(16_000)), /0\.50× .* harder/);
+  assert.match(fast, /answered 48,000 Heartbeats\/s .* 1\.50× the ~32,000 .* slowed by 1\.50×/);
+  assert.match(machineSpeed(results(16_000)), /0\.50× .* sped up by 0\.50×/);
   assert.equal(machineSpeed(results()), '', 'no echo run: nothing to say');
+  assert.ok(Number.isNaN(speedOf(results())));
+});
+
+test("the storm and the MeterValues rate are judged at the targets' machine's speed; memory and p99 as measured", () => {
+  // The echo at 64,000 Heartbeats/s: a machine twice as fast as the targets'.
+  const results = (stormS: number, meterPerS: number): BenchResults => ({
+    targets: [ECHO, CSMS_PGLITE, CSMS_POSTGRES],
+    connections: [connectionRun('echo', 4000, 2), connectionRun('csms-pglite', 4000 * 1.2, stormS)],
+    throughput: [
+      ...echoRuns(64_000),
+      {
+        target: 'csms-postgres',
+        loads: {
+          'MeterValues closed': { ratePerS: meterPerS } as MeasuredLoad,
+          'MeterValues @1000/s': { ratePerS: 1000, p99: 15 } as MeasuredLoad,
+        },
+        errors: 0,
+      },
+    ],
+    interleaved: [],
+    loadKeys: ['Heartbeat closed', 'MeterValues closed', 'MeterValues @1000/s'],
+  });
+  const find = (goals: GoalCheck[], part: string) => {
+    const goal = goals.find((g) => g.goal.includes(part));
+    assert.ok(goal, `a goal about ${part}`);
+    return goal;
+  };
+  // 6 s here is 12 s there; 16,000/s here is 8,000/s there.
+  const slow = checkGoals(results(6, 16_000), STATIONS, 1000);
+  const storm = find(slow, 'boot storm');
+  assert.deepEqual([storm.met, storm.missedBy], [false, '20 % over the target']);
+  assert.equal(storm.measured, "6.0 s here = 12.0 s at the targets' speed");
+  const meter = find(slow, 'MeterValues stored');
+  assert.deepEqual([meter.met, meter.missedBy], [false, '20 % short of the target']);
+  assert.equal(meter.measured, "16,000/s here = 8,000/s at the targets' speed");
+  // 4.5 s here is 9 s there; 24,000/s here is 12,000/s there.
+  const fast = checkGoals(results(4.5, 24_000), STATIONS, 1000);
+  assert.equal(find(fast, 'boot storm').met, true);
+  assert.equal(find(fast, 'MeterValues stored').met, true);
+  // Memory is a ratio to the echo, the p99 not CPU-bound: neither is scaled.
+  assert.deepEqual(
+    [find(slow, 'memory per idle').measured, find(slow, 'memory per idle').met],
+    ['4.7 KB = 1.20×', true],
+  );
+  const p99 = find(slow, 'PostgreSQL: MeterValues p99');
+  assert.deepEqual([p99.measured, p99.met], ['15.00 ms', true]);
 });
