@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { speedOf, TARGETS } from './goals.js';
+import { judged, speedOf, TARGETS } from './goals.js';
 import { type Bar, type BarGroup, barChart, lineChart } from './plots.js';
 import { type BenchResults, connectionRuns, loadRuns, medianMemory } from './report-tables.js';
 import type { MeasuredLoad } from './scenarios/throughput.js';
@@ -32,11 +32,19 @@ export function benchPlots(results: BenchResults, stations: number): Plot[] {
     return [{ key: target.key, label: `${target.label} (${run.stormS.toFixed(1)} s)`, points: run.curve }];
   });
   if (storms.length) {
-    // The storm target at this machine's speed (goals.ts, atTargetsSpeed).
+    // The storm target at this machine's speed where it is judged so (goals.ts, atTargetsSpeed).
     const speed = speedOf(results);
-    const stormMark = Number.isFinite(speed)
-      ? { value: TARGETS.stormS / speed, label: `target: ${TARGETS.stormS} s at the targets' speed` }
-      : { value: TARGETS.stormS, label: `target: ${TARGETS.stormS} s` };
+    const stormMark = !Number.isFinite(speed)
+      ? { value: TARGETS.stormS, label: `target: ${TARGETS.stormS} s` }
+      : judged(speed)
+        ? {
+            value: TARGETS.stormS / speed,
+            label: `target: ${TARGETS.stormS} s on the targets' machine = ${(TARGETS.stormS / speed).toFixed(1)} s here`,
+          }
+        : {
+            value: TARGETS.stormS,
+            label: `target: ${TARGETS.stormS} s on the targets' machine (this one ran at ${speed.toFixed(2)}×)`,
+          };
     plots.push({
       file: 'boot-storm.svg',
       alt: 'Stations booted and stored over the boot storm, per server',

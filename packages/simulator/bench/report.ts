@@ -38,7 +38,7 @@ export function goalsOf(results: BenchResults, context: RunContext): GoalCheck[]
 
 export function goalsTable(goals: readonly GoalCheck[]): string {
   const verdict = (g: GoalCheck) =>
-    g.met === undefined ? 'not measured' : g.met ? 'met' : `missed: ${g.missedBy}`;
+    g.notJudged ?? (g.met === undefined ? 'not measured' : g.met ? 'met' : `missed: ${g.missedBy}`);
   return table(
     ['target', 'measured (median)', 'verdict'],
     goals.map((g) => [g.goal, g.measured, verdict(g)]),
