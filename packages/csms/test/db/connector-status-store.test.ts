@@ -77,4 +77,53 @@ forEachDatabase('connector status store', (handle) => {
     assert.equal(outcomes.filter((o) => !o.duplicate).length, 1);
     assert.equal((await stores().connectorStatus.listHistory('CS-3')).total, 1);
   });
+
+  test('recordMany answers each report as record() would, in one statement for the batch', async () => {
+    const at = (minute: number) => `2024-01-01T00:${String(minute).padStart(2, '0')}:00Z`;
+    const report = (identity: string, connectorId: number, status: string, minute: number) => ({
+      stationIdentity: identity,
+      connectorId,
+      status,
+      timestamp: at(minute),
+    });
+    // Stored before the batch: CM-1 connector 1 Occupied at :10, which stays current.
+    await stores().connectorStatus.record(report('CM-1', 1, 'Occupied', 10));
+    const outcomes = await stores().connectorStatus.recordMany([
+      report('CM-1', 1, 'Occupied', 10), // stored before: a duplicate
+      report('CM-1', 1, 'Available', 5), // late and older than the current one: history only
+      report('CM-1', 2, 'Available', 1), // first report of a connector: current
+      report('CM-2', 1, 'Preparing', 2), // one connector twice in the batch: the later one is current
+      report('CM-2', 1, 'Charging', 3),
+      report('CM-2', 1, 'Charging', 3), // the same report twice in the batch: the second is a duplicate
+      { ...report('CM-3', 1, 'Available', 4), evseId: 2 }, // 2.0.1: EVSE and connector
+    ]);
+    assert.deepEqual(outcomes, [
+      { duplicate: true, current: false },
+      { duplicate: false, current: false },
+      { duplicate: false, current: true },
+      { duplicate: false, current: false },
+      { duplicate: false, current: true },
+      { duplicate: true, current: false },
+      { duplicate: false, current: true },
+    ]);
+    const current = async (identity: string) =>
+      (await stores().connectorStatus.listCurrent(identity)).map((c) => [
+        c.evse_id,
+        c.connector_id,
+        c.status,
+      ]);
+    assert.deepEqual(await current('CM-1'), [
+      [1, 1, 'Occupied'],
+      [2, 2, 'Available'],
+    ]);
+    assert.deepEqual(await current('CM-2'), [[1, 1, 'Charging']]);
+    assert.deepEqual(await current('CM-3'), [[2, 1, 'Available']]);
+    const history = await stores().connectorStatus.listHistory('CM-2');
+    assert.deepEqual(
+      history.items.map((h) => h.status),
+      ['Charging', 'Preparing'],
+    );
+    assert.equal((await stores().connectorStatus.listHistory('CM-1')).total, 3);
+    assert.deepEqual(await stores().connectorStatus.recordMany([]), []);
+  });
 });

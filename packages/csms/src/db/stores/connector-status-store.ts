@@ -77,12 +77,29 @@ export function createConnectorStatusStore(db: Kysely<Database>) {
     /**
      * record() for many reports in one statement (a boot storm's StatusNotifications), one outcome
      * per report. Of several reports for one connector in a batch, only the latest can become
-     * current. The rows go in as one array per column (unnest), cheaper than a VALUES list.
+     * current; of the same report twice, the first is stored and the second is a duplicate. The rows
+     * go in as one array per column (unnest), cheaper than a VALUES list, and only the exceptions
+     * come back (a duplicate, or a report that did not become current): answering a row per report
+     * was a quarter of the statement's time on PGlite (100 stations of 3 reports a statement,
+     * 3 alternated runs: 74–80 µs a station against 62–66 with no rows back).
      */
     async recordMany(reports: readonly ConnectorStatusReport[]): Promise<ConnectorStatusOutcome[]> {
-      if (reports.length === 0) return [];
-      const column = <T>(pick: (report: ConnectorStatusReport) => T) => reports.map(pick);
-      const { rows } = await sql<{ key: string; current: boolean }>`
+      const outcomes: ConnectorStatusOutcome[] = [];
+      const first = new Map<string, number>();
+      const unique: ConnectorStatusReport[] = [];
+      for (const [index, r] of reports.entries()) {
+        const key = `${r.stationIdentity} ${r.evseId ?? r.connectorId} ${r.connectorId} ${r.status} ${toDate(r.timestamp).getTime()}`;
+        if (first.has(key)) {
+          outcomes[index] = { duplicate: true, current: false };
+        } else {
+          first.set(key, index);
+          unique.push(r);
+          outcomes[index] = { duplicate: false, current: true };
+        }
+      }
+      if (unique.length === 0) return outcomes;
+      const column = <T>(pick: (report: ConnectorStatusReport) => T) => unique.map(pick);
+      const { rows } = await sql<{ position: string | number; appended: boolean }>`
         WITH incoming AS (
           SELECT * FROM unnest(${column((r) => r.stationIdentity)}::text[],
             ${column((r) => r.evseId ?? r.connectorId)}::integer[], ${column((r) => r.connectorId)}::integer[],
@@ -113,26 +130,23 @@ export function createConnectorStatusStore(db: Kysely<Database>) {
           WHERE connector_status.status_at <= EXCLUDED.status_at
           RETURNING station_identity, evse_id, connector_id
         )
-        SELECT concat_ws(' ', appended.station_identity, appended.evse_id, appended.connector_id,
-            appended.status, (extract(epoch FROM appended.status_at) * 1000)::bigint) AS key,
-          made_current.station_identity IS NOT NULL AND latest.id = appended.id AS current
-        FROM appended
-        LEFT JOIN latest USING (station_identity, evse_id, connector_id)
-        LEFT JOIN made_current USING (station_identity, evse_id, connector_id)`.execute(db);
-      const appended = new Map(rows.map((row) => [row.key, row.current]));
-      return reports.map((r) => {
-        const key = [
-          r.stationIdentity,
-          r.evseId ?? r.connectorId,
-          r.connectorId,
-          r.status,
-          toDate(r.timestamp).getTime(),
-        ].join(' ');
-        const current = appended.get(key);
-        // The same report twice in one batch: the first is appended, the second is the duplicate.
-        appended.delete(key);
-        return current === undefined ? { duplicate: true, current: false } : { duplicate: false, current };
-      });
+        SELECT incoming.position, appended.id IS NOT NULL AS appended
+        FROM incoming
+        LEFT JOIN appended ON appended.station_identity = incoming.station_identity
+          AND appended.evse_id = incoming.evse_id AND appended.connector_id = incoming.connector_id
+          AND appended.status = incoming.status AND appended.status_at = incoming.status_at
+        LEFT JOIN latest ON latest.station_identity = incoming.station_identity
+          AND latest.evse_id = incoming.evse_id AND latest.connector_id = incoming.connector_id
+        LEFT JOIN made_current ON made_current.station_identity = incoming.station_identity
+          AND made_current.evse_id = incoming.evse_id AND made_current.connector_id = incoming.connector_id
+        WHERE appended.id IS NULL OR made_current.station_identity IS NULL
+          OR latest.id IS DISTINCT FROM appended.id`.execute(db);
+      const indexes = [...first.values()];
+      for (const row of rows) {
+        const index = indexes[Number(row.position) - 1]!;
+        outcomes[index] = { duplicate: !row.appended, current: false };
+      }
+      return outcomes;
     },
 
     /** Current status of every connector of a station, by EVSE then connector. */
