@@ -204,5 +204,62 @@ for (const kind of databaseKinds()) {
       assert.equal(reservations.total, 1);
       assert.equal(reservations.items[0]?.status, 'Rejected');
     });
+
+    test('an answer the database cannot store (NUL, lone surrogate) is 502 naming the field; nothing is stored', async () => {
+      const v16Nul = await connectStation(csms, 'ERR16-NUL', 'ocpp1.6', {
+        GetConfiguration: () => ({
+          configurationKey: [
+            { key: 'Fine', readonly: true, value: 'ok' },
+            { key: 'Broken', readonly: true, value: 'a\u0000b' },
+          ],
+        }),
+      });
+      const v201Surrogate = await connectStation(csms, 'ERR201-SUR', 'ocpp2.0.1', {
+        GetVariables: () => ({
+          getVariableResult: [
+            {
+              attributeStatus: 'Accepted',
+              attributeValue: 'x\ud800',
+              component: { name: 'C' },
+              variable: { name: 'V' },
+            },
+          ],
+        }),
+      });
+      try {
+        const config = await csms.api('/api/v1/stations/ERR16-NUL/get-configuration', {
+          method: 'POST',
+          body: {},
+        });
+        assert.equal(config.status, 502);
+        assert.equal(config.body.code, 'STATION_CALL_ERROR');
+        assert.match(
+          config.body.message,
+          /GetConfiguration result: configurationKey\[1\]\.value .*cannot store/,
+        );
+        assert.deepEqual(config.body.details, { path: 'configurationKey[1].value' });
+        assert.deepEqual(await csms.stores.configuration.list('ERR16-NUL'), [], 'not even the good key');
+        const variables = await csms.api('/api/v1/stations/ERR201-SUR/get-variables', {
+          method: 'POST',
+          body: { variables: [{ component: { name: 'C' }, variable: { name: 'V' } }] },
+        });
+        assert.equal(variables.status, 502);
+        assert.deepEqual(variables.body.details, { path: 'getVariableResult[0].attributeValue' });
+        const stored = await csms.stores.deviceModel.list('ERR201-SUR');
+        assert.equal(stored.length, 0);
+        // The generic call stores nothing, so it answers what the station said, as it is.
+        const generic = await call('ERR16-NUL', 'GetConfiguration', {});
+        assert.equal(generic.status, 200);
+        assert.equal(generic.body.response.configurationKey[1].value, 'a\u0000b');
+        // The stations are still served.
+        assert.equal(
+          (await csms.api('/api/v1/stations/ERR16-1/get-configuration', { method: 'POST', body: {} })).status,
+          200,
+        );
+      } finally {
+        await v16Nul.close();
+        await v201Surrogate.close();
+      }
+    });
   });
 }

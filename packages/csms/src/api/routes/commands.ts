@@ -8,6 +8,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { getValidator, type OcppProtocol } from 'ocppkit';
 import { setsStationPassword } from '../../ocpp/secret-redaction.js';
+import { findUnstorable } from '../../ocpp/storable-text.js';
 import {
   type CommandContext,
   FRIENDLY_COMMANDS,
@@ -157,9 +158,28 @@ export const commandRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
           await command.onFailure?.(call, error, context);
           throw error;
         }
-        await command.afterResponse?.(call, result.response, context);
+        if (command.afterResponse) {
+          refuseUnstorableAnswer(call.action, result.response);
+          await command.afterResponse(call, result.response, context);
+        }
         return result;
       },
     );
   }
 };
+
+/**
+ * A station's answer that is about to be stored, with text the database cannot hold (a NUL or a
+ * lone surrogate, storable-text.ts) in one of its strings: refused as an invalid result naming the
+ * field, and nothing of it stored, instead of an InternalError from the statement. (A station's CALLs
+ * are refused so before their handlers run.)
+ */
+function refuseUnstorableAnswer(action: string, response: object): void {
+  const path = findUnstorable(response);
+  if (path === undefined) return;
+  throw new ApiError(
+    'STATION_CALL_ERROR',
+    `${action} result: ${path} holds text the database cannot store (NUL or a lone surrogate); nothing was stored`,
+    { path },
+  );
+}
