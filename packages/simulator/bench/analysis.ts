@@ -7,7 +7,7 @@
 
 export const ANALYSIS = `## What was changed, and what bounds the figures
 
-### Tenth round (2026-11-25, noon): a machine three times as fast; verdicts at the targets' speed; fewer rows back from the status reports
+### Tenth round (2026-11-25, noon): a machine three times as fast; verdicts at the targets' speed; fewer rows back from the status reports; commands without a SELECT
 
 This round's machine was another one: the echo's Heartbeat closed loop answered 104,520/s in a first full
 run and 83,339/s (81,340–105,338) in the run of record, 3.27× and 2.60× the ~32,000 of the targets'
@@ -106,6 +106,19 @@ machine (32,590 in the ninth round). The echo spent 9–11 µs of CPU per answer
      round's single pair. What the slack follows is the storm's garbage, not the log.
    - **The figure moves from run to run:** 5.5–5.7 KB = 1.31× in this round's first run, 5.2–5.5 KB =
      1.21× in the run of record.
+
+7. **After the run of record: commands to a connected station skip the SELECT of the station.**
+   - A connected station has its row: its connection upserts it, and a connected station cannot be
+     deleted. So the API asks the database only to tell an unknown station (404) from one that is not
+     connected (409).
+   - Fan-out of 10,000 TriggerMessage requests, 2 alternated pairs each:
+
+     | database | before | after |
+     |---|---|---|
+     | PGlite | 7.1 and 7.5 s | 3.5 and 3.2 s |
+     | PostgreSQL | 4.9 and 5.4 s | 3.7 and 3.8 s |
+
+   - On PGlite each SELECT had waited in the worker's queue behind the fan-out's own writes.
 
 ### Ninth round (2026-11-25, late morning): prepared statements on PGlite; idle memory sampled when idle
 
@@ -570,11 +583,12 @@ The estimates err towards "missed": the ninth round's were measured.
     the message log, each a commit of its own (tenth round, item 5).
   - PGlite: 12,898/s (11,992–14,032). One PostgreSQL backend in one thread, ~100 rows per statement; its
     worker's core is the bound.
-- **Fan-out** (PGlite 7.3 s, PostgreSQL 5.1 s for 10,000 stations).
-  - Each API request is a Fastify request with schema validation, a SELECT of the station, the CALL and
-    its answer, and the message-log row.
-  - A bulk command endpoint, or the gateway's in-memory view of connected stations instead of the
-    SELECT, would cut it.
+- **Fan-out** (PGlite 7.3 s, PostgreSQL 5.1 s for 10,000 stations, in this run).
+  - Each API request is a Fastify request with schema validation, the CALL and its answer, and the
+    message-log row.
+  - After this run, commands to a connected station stopped selecting the station first (tenth round,
+    item 7): 3.2–3.5 s on PGlite and 3.7–3.8 s on PostgreSQL.
+  - A bulk command endpoint would cut it further.
 - **Latency at 1,000 req/s**: every p99 is under 20 ms.
   - On PGlite the MeterValues open loop is still what loads the server most: a small INSERT costs a
     few hundred µs.
