@@ -46,7 +46,8 @@ export const API_ERRORS = {
   STATION_CALL_ERROR: {
     status: 502,
     description:
-      'The station answered with a CALLERROR (code and description in `details`) or an invalid result',
+      'The station answered with a CALLERROR (code and description in `details`) or an invalid result ' +
+      '(for a command whose answer is stored: text the database cannot store, its field in `details.path`)',
   },
   DATABASE_UNAVAILABLE: { status: 503, description: 'The database does not answer' },
   STATION_TIMEOUT: { status: 504, description: 'The station did not answer in time' },
