@@ -105,8 +105,8 @@ export const judged = (speed: number) => speed >= JUDGED_SPEEDS.min && speed <= 
  * PGlite stormed in 12.6 s at 1.02×, both cores busy; at 3.27× in 5.6 s, bound by PGlite's worker
  * thread with the other core half idle, which the rule turns into 18.3 s. So outside JUDGED_SPEEDS
  * the figure is shown with its estimate and not judged. As measured when the speed is unknown (no
- * echo run). The p99 at 1,000 req/s is not CPU-bound (the echo's went from 1.64 to 1.23 ms) and
- * is always judged as measured.
+ * echo run); "not measured" when the figure is. The p99 at 1,000 req/s is not CPU-bound (the echo's
+ * went from 1.64 to 1.23 ms) and is always judged as measured.
  */
 function atTargetsSpeed(
   goal: string,
@@ -116,12 +116,14 @@ function atTargetsSpeed(
   shown: (n: number) => string,
   speed: number,
 ): GoalCheck {
-  if (!Number.isFinite(speed)) return check(goal, value, target, bound, shown(value));
+  // Nothing to scale: a figure not measured says so, one of an unknown speed is judged as measured.
+  if (!Number.isFinite(speed) || !Number.isFinite(value))
+    return check(goal, value, target, bound, shown(value));
   const there = bound === 'at-least' ? value / speed : value * speed;
   const measured = `${shown(value)} here ≈ ${shown(there)} at the targets' speed`;
   if (!judged(speed)) {
     const notJudged = `not judged: this machine ran at ${fmt.x(speed)} the targets' speed`;
-    return { ...check(goal, value, target, bound, measured), met: undefined, missedBy: '', notJudged };
+    return { goal, measured, met: undefined, missedBy: '', notJudged };
   }
   return check(goal, there, target, bound, measured);
 }

@@ -174,4 +174,13 @@ test("the storm and the MeterValues rate are judged at the targets' machine's sp
     assert.equal(far.notJudged, "not judged: this machine ran at 2.00× the targets' speed");
     assert.match(far.measured, / here ≈ .* at the targets' speed/);
   }
+  // A figure the run did not measure says so, whatever the machine's speed.
+  const unmeasured = find(
+    checkGoals(results(64_000, Number.NaN, Number.NaN), STATIONS, 1000),
+    'MeterValues stored',
+  );
+  assert.deepEqual(
+    [unmeasured.measured, unmeasured.met, unmeasured.notJudged],
+    ['not measured', undefined, undefined],
+  );
 });
