@@ -27,6 +27,12 @@ export const fmt = {
   range: (s: Spread, one: (n: number) => string) => `${one(s.min)} – ${one(s.max)}`,
 };
 
+/** The median of the runs that have a figure ('–' when none has: a server without PostgreSQL). */
+function optionalMedian(values: readonly (number | undefined)[], one: (n: number) => string): string {
+  const known = values.filter((v): v is number => v !== undefined);
+  return known.length ? one(spread(known).median) : '–';
+}
+
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
@@ -73,6 +79,10 @@ export function connectionsTable(results: BenchResults): string {
         fmt.int(spread(runs.map((r) => r.stormRate)).median),
         fmt.ms(spread(runs.map((r) => r.serverCpuMsPerStation)).median),
         fmt.ms(spread(runs.map((r) => r.loadCpuMsPerStation)).median),
+        optionalMedian(
+          runs.map((r) => r.databaseCpuMsPerStation),
+          fmt.ms,
+        ),
         fmt.int(runs.reduce((n, r) => n + r.errors, 0)),
       ],
     ];
@@ -91,6 +101,7 @@ export function connectionsTable(results: BenchResults): string {
       'stations/s',
       'server CPU / station',
       'load CPU / station',
+      'PostgreSQL CPU / station',
       'errors',
     ],
     rows,
@@ -115,6 +126,10 @@ export function closedLoopTable(results: BenchResults): string {
         fmt.ms(spread(runs.map((r) => r.p99)).median),
         fmt.pct(spread(runs.map((r) => r.serverCpu)).median),
         `${fmt.int(spread(runs.map((r) => r.serverCpuPerRequestUs)).median)} µs`,
+        optionalMedian(
+          runs.map((r) => r.databaseCpuPerRequestUs),
+          (us) => `${fmt.int(us)} µs`,
+        ),
         fmt.pct(spread(runs.map((r) => r.cpu)).median),
         fmt.pct(rate.median / echo),
         fmt.x(rate.median / peer),
@@ -132,6 +147,7 @@ export function closedLoopTable(results: BenchResults): string {
       'p99',
       'server CPU',
       'server CPU / req',
+      'PostgreSQL CPU / req',
       'load-gen CPU',
       'vs echo',
       'vs peer',

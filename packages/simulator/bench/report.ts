@@ -64,8 +64,10 @@ station at 19,000 here, and gives them back after 5–15 s of idling; sampled 2 
 the third round, that depended on the server's start-up more than on its stations. "JS heap" is the same for the
 V8 heap alone (no database memory: PGlite's lives outside it, in RSS). "Server CPU / station" is the server
 process's CPU time (all its threads, PGlite's included; not PostgreSQL's own processes) from the start of the
-storm to its end, per station; "load CPU / station" the same for the load processes together. On this
-2-core machine the storm is CPU-bound, so its time is about the two added up, times the stations, over 2 cores.
+storm to its end, per station; "load CPU / station" the same for the load processes together; "PostgreSQL
+CPU / station" the same for PostgreSQL's processes, when it runs on this machine (read from /proc; another
+database's work on that server would be counted too). On this 2-core machine the storm is CPU-bound, so its
+time is about these added up, times the stations, over 2 cores.
 ${stormClientText(options)}
 
 ${connectionsTable(results)}`);
@@ -81,7 +83,9 @@ store nothing). Open loop: CALLs leave on a fixed schedule, latency counted from
 ${options.openDurationMs / 1000} s measured. In the closed loop the load process and the server each keep about one of the
 two cores busy; about a third of a server's busy time is the kernel's loopback send and receive, another
 third ws and Node's streams, the same for every server, and what sets the servers apart is the CPU they
-spend per request ("server CPU / req").
+spend per request ("server CPU / req"). For the CSMS on PostgreSQL, "PostgreSQL CPU / req" is what
+PostgreSQL's processes spent per request besides (when they run on this machine, read from /proc): a stored
+MeterValues costs both.
 
 ${closedLoopTable(results)}
 

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { type ChildHandle, forkChild } from './ipc.js';
 import type { BenchOptions } from './options.js';
-import { createBenchDatabase } from './postgres.js';
+import { createBenchDatabase, isLocalServer, postgresCpuMs } from './postgres.js';
 import type { MemorySample, ServerInfo, ServerKind } from './server-child.js';
 
 export interface Target {
@@ -38,6 +38,11 @@ export interface RunningServer {
   memory(gc: boolean, settle?: boolean): Promise<MemorySample>;
   /** CPU milliseconds used since the previous call. */
   cpu(): Promise<number>;
+  /**
+   * CPU milliseconds PostgreSQL's processes used since the previous call, for the CSMS on a
+   * PostgreSQL of this machine; undefined for the others.
+   */
+  databaseCpu(): number | undefined;
   connections(): Promise<number>;
   /** Stops the server, waits for the process to exit, drops its database. */
   stop(): Promise<void>;
@@ -64,8 +69,17 @@ export async function startServer(target: Target, options: BenchOptions): Promis
     await database?.drop();
     throw error;
   }
+  const sampleDatabase =
+    database && isLocalServer(options.databaseUrl!) ? () => postgresCpuMs() : () => undefined;
+  let databaseMark = sampleDatabase();
   return {
     info,
+    databaseCpu() {
+      const now = sampleDatabase();
+      const used = now !== undefined && databaseMark !== undefined ? now - databaseMark : undefined;
+      databaseMark = now;
+      return used;
+    },
     memory: (gc, settle = false) => handle.request<MemorySample>('memory', { gc, settle }),
     cpu: () => handle.request<number>('cpu'),
     connections: () => handle.request<number>('connections'),

@@ -31,6 +31,8 @@ export interface ConnectionRun {
    */
   readonly serverCpuMsPerStation: number;
   readonly loadCpuMsPerStation: number;
+  /** PostgreSQL's processes' CPU per station over the storm, in ms (the CSMS on a PostgreSQL of this machine). */
+  readonly databaseCpuMsPerStation?: number;
   readonly errors: number;
   readonly errorSamples: readonly string[];
   readonly fanout: FanoutRun | undefined;
@@ -72,6 +74,7 @@ export async function runConnections(
     // The storm starts once every load process is up and listening, not while they load their code.
     await Promise.all(children.map((c) => c.handle.request('ready')));
     await server.cpu();
+    server.databaseCpu();
     t0 = Date.now();
     const results = await Promise.all(
       children.map((child, i) =>
@@ -90,6 +93,7 @@ export async function runConnections(
       ),
     );
     const serverCpuMs = await server.cpu();
+    const databaseCpuMs = server.databaseCpu();
     stopProgress();
     // Let the last writes (message log, last contact) land before measuring the idle state.
     await sleep(options.quick ? 300 : 2000);
@@ -123,6 +127,7 @@ export async function runConnections(
       rssPerStation: (after.rss - before.rss) / Math.max(held, 1),
       heapPerStation: (after.heapUsed - before.heapUsed) / Math.max(held, 1),
       serverCpuMsPerStation: serverCpuMs / Math.max(settled, 1),
+      ...(databaseCpuMs !== undefined && { databaseCpuMsPerStation: databaseCpuMs / Math.max(settled, 1) }),
       loadCpuMsPerStation: results.reduce((n, r) => n + r.cpuMs, 0) / Math.max(settled, 1),
       errors,
       errorSamples,

@@ -17,6 +17,8 @@ export interface MeasuredLoad extends LoadResult {
   readonly serverCpu: number;
   /** Server CPU microseconds per answered request. */
   readonly serverCpuPerRequestUs: number;
+  /** PostgreSQL's CPU microseconds per answered request (the CSMS on a PostgreSQL of this machine). */
+  readonly databaseCpuPerRequestUs?: number;
 }
 
 export interface LoadShape {
@@ -107,6 +109,7 @@ export async function measureShapes(
   let errors = 0;
   for (const shape of loadShapes(options)) {
     await server.cpu();
+    server.databaseCpu();
     const started = performance.now();
     const runS = (options.warmupMs + (shape.ratePerS ? options.openDurationMs : options.durationMs)) / 1000;
     const stopProgress = startProgressLine(() => `${target.label}: ${shape.key}, ${runS} s run`);
@@ -114,10 +117,14 @@ export async function measureShapes(
     // The server's CPU over the whole request (warm-up and drain included), per wall-clock time.
     const wallMs = performance.now() - started;
     const serverCpu = (await server.cpu()) / wallMs;
-    const measured = {
+    const databaseCpu = server.databaseCpu();
+    const perRequestUs = (cpuMs: number) =>
+      ((cpuMs / wallMs) * result.elapsedMs * 1000) / Math.max(result.answered, 1);
+    const measured: MeasuredLoad = {
       ...result,
       serverCpu,
-      serverCpuPerRequestUs: (serverCpu * result.elapsedMs * 1000) / Math.max(result.answered, 1),
+      serverCpuPerRequestUs: perRequestUs(serverCpu * wallMs),
+      ...(databaseCpu !== undefined && { databaseCpuPerRequestUs: perRequestUs(databaseCpu) }),
     };
     loads[shape.key] = measured;
     errors += result.errors;
