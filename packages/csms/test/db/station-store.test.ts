@@ -135,12 +135,18 @@ forEachDatabase('station store', (handle) => {
   test('delete removes the station and what was recorded for it', async () => {
     const stores = createStores(handle().db);
     await stores.stations.markConnected('ST-DEL', 'ocpp1.6');
-    await stores.transactions.startTransaction16('ST-DEL', {
+    const { transactionId } = await stores.transactions.startTransaction16('ST-DEL', {
       connectorId: 1,
       idTag: 'X',
       meterStart: 0,
       timestamp: new Date(),
     });
+    // A sample of the transaction, and one of no transaction.
+    await stores.meterValues.insertMany([
+      { stationIdentity: 'ST-DEL', transactionId, connectorId: 1, timestamp: new Date(), value: 10 },
+      { stationIdentity: 'ST-DEL', connectorId: 0, timestamp: new Date(), value: 20 },
+    ]);
+    assert.equal((await stores.meterValues.listForStation('ST-DEL')).total, 2);
     await stores.messageLog.appendMany([
       { stationIdentity: 'ST-DEL', direction: 'in', messageType: 'CALL', action: 'Heartbeat', payload: {} },
     ]);
@@ -150,9 +156,10 @@ forEachDatabase('station store', (handle) => {
     assert.equal(await stores.stations.delete('ST-DEL'), true);
     assert.equal(await stores.stations.delete('ST-DEL'), false);
     assert.equal((await stores.transactions.list({ stationIdentity: 'ST-DEL' })).total, 0);
-    // The message log and connector status have no foreign keys (migrations 0004, 0005): delete()
-    // removes them itself.
+    // The message log, connector status and meter values have no foreign keys to stations
+    // (migrations 0004, 0005, 0010): delete() removes them itself.
     assert.deepEqual(await stores.messageLog.listRecent('ST-DEL'), []);
+    assert.equal((await stores.meterValues.listForStation('ST-DEL')).total, 0);
     assert.deepEqual(await stores.connectorStatus.listCurrent('ST-DEL'), []);
     const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM connector_status_history
       WHERE station_identity = 'ST-DEL'`.execute(handle().db);

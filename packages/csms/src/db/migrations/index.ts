@@ -8,6 +8,7 @@ import * as messageLogPayloadJson from './0006-message-log-payload-json.js';
 import * as messageLogOneIndex from './0007-message-log-one-index.js';
 import * as meterValuesOneStationIndex from './0008-meter-values-one-station-index.js';
 import * as messageLogExchanges from './0009-message-log-exchanges.js';
+import * as meterValuesWithoutStationForeignKey from './0010-meter-values-without-station-foreign-key.js';
 
 /**
  * Every migration, keyed by name. Kysely applies them in name order, so names start with
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0007-message-log-one-index': messageLogOneIndex,
   '0008-meter-values-one-station-index': meterValuesOneStationIndex,
   '0009-message-log-exchanges': messageLogExchanges,
+  '0010-meter-values-without-station-foreign-key': meterValuesWithoutStationForeignKey,
 };
 
 export const migrationProvider: MigrationProvider = {

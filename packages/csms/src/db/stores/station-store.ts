@@ -223,12 +223,18 @@ export function createStationStore(db: Kysely<Database>) {
 
     /**
      * Removes the station and, by cascade, everything recorded for it, transactions included; its
-     * message log and connector status have no foreign key (migrations 0004, 0005), so they go in
-     * the same transaction.
+     * message log, connector status and meter values have no foreign key to it (migrations 0004,
+     * 0005, 0010), so they go in the same transaction.
      */
     async delete(identity: string): Promise<boolean> {
       return inTransaction(db, async (trx) => {
-        for (const table of ['message_log', 'connector_status_history', 'connector_status'] as const) {
+        const unlinked = [
+          'message_log',
+          'connector_status_history',
+          'connector_status',
+          'meter_values',
+        ] as const;
+        for (const table of unlinked) {
           await trx.deleteFrom(table).where('station_identity', '=', identity).execute();
         }
         const result = await trx.deleteFrom('stations').where('identity', '=', identity).executeTakeFirst();
