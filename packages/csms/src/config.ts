@@ -8,11 +8,15 @@ import { parseArgs } from 'node:util';
 export type UnknownStationPolicy = 'accept' | 'pending' | 'reject';
 
 /**
- * Which frames the message log keeps: all of them, all but Heartbeats and their answers (the
- * default: a Heartbeat says nothing the last contact does not, and at 1 per station per interval
- * it would be most of the log and most of its writes), or none (the live stream still shows them).
+ * Which frames the message log keeps: all of them; all but the periodic messages answered with a
+ * CALLRESULT (the default: Heartbeats, MeterValues, and 2.0.1/2.1 TransactionEvents sent for their
+ * meter values); all but such Heartbeats; or none (the live stream still shows them). What a periodic
+ * message says is stored anyway (the last contact, the meter values, the transaction events); at one
+ * per station per interval they would be most of the log's writes, and a station's 200 kept rows
+ * would hold nothing else after a few hours of charging. One answered with a CALLERROR, or not
+ * answered, is kept.
  */
-export type MessageLogPolicy = 'all' | 'no-heartbeats' | 'off';
+export type MessageLogPolicy = 'all' | 'no-periodic' | 'no-heartbeats' | 'off';
 
 export interface CsmsConfig {
   readonly host: string;
@@ -171,9 +175,9 @@ export const SETTINGS: readonly Setting[] = [
     flag: 'message-log',
     env: 'CSMS_MESSAGE_LOG',
     kind: 'choice',
-    choices: ['all', 'no-heartbeats', 'off'],
-    fallback: 'no-heartbeats',
-    help: 'all | no-heartbeats | off: frames kept in the message log',
+    choices: ['all', 'no-periodic', 'no-heartbeats', 'off'],
+    fallback: 'no-periodic',
+    help: 'all | no-periodic | no-heartbeats | off: frames kept in the message log',
   },
 ];
 

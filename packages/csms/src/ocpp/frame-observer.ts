@@ -59,11 +59,11 @@ export class FrameObserver {
     if (type === 4) {
       this.#metrics.callErrors.inc({ direction: observed.direction, code: String(frame?.[2]) });
     }
-    const logged = this.#logs(observed);
+    const logged = this.#policy !== 'off';
     const streamed = this.#events.observed;
     if (!logged && !streamed) return;
     const event = redactSecrets(observed);
-    if (logged) this.#recorder.record(session, event);
+    if (logged) this.#recorder.record(session, event, type === 2 && this.#routine(observed));
     if (streamed) {
       this.#events.emit({
         type: 'message',
@@ -85,10 +85,22 @@ export class FrameObserver {
     await Promise.all([this.#recorder.flush(), this.#contacts.flush()]);
   }
 
-  #logs(event: FrameEvent): boolean {
-    if (this.#policy === 'all') return true;
-    if (this.#policy === 'off') return false;
-    return event.action !== 'Heartbeat';
+  /** Whether the policy drops this CALL with its answer when that answer is a CALLRESULT. */
+  #routine(call: FrameEvent): boolean {
+    if (this.#policy === 'all' || call.direction === 'out') return false;
+    const action = call.action;
+    if (action === 'Heartbeat') return true;
+    if (this.#policy !== 'no-periodic') return false;
+    if (action === 'MeterValues') return true;
+    if (action !== 'TransactionEvent') return false;
+    // 2.0.1 and 2.1 send the periodic and clock-aligned samples of a transaction as Updated events
+    // with these trigger reasons (2.0.1 Part 2 J02.FR.11, TriggerReasonEnumType); every other event
+    // is kept.
+    const event = call.frame?.[3] as { eventType?: unknown; triggerReason?: unknown } | undefined;
+    return (
+      event?.eventType === 'Updated' &&
+      (event.triggerReason === 'MeterValuePeriodic' || event.triggerReason === 'MeterValueClock')
+    );
   }
 
   #labelOf(action: string): string {

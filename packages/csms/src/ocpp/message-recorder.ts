@@ -5,7 +5,8 @@
  * A CALL is held until its answer is seen, and the two are written as one row (half the rows to
  * write: most frames are CALLs and their answers). A CALL unanswered after `holdMs`, when another
  * CALL of the same side comes, or when the station leaves, is written alone, and an answer that
- * finds no CALL held for it too.
+ * finds no CALL held for it too. A routine CALL (the policy's periodic messages) waits the same
+ * way, and is dropped if its answer is a CALLRESULT.
  *
  * Each station's log is trimmed to `keepPerStation` rows once it has grown by as much again, and when
  * the station disconnects having logged rows since its last trim (so that one whose connections are
@@ -21,8 +22,11 @@ import type { MessageLogEntry, Stores } from '../db/index.js';
 import { BatchWriter } from './batch-writer.js';
 import { groupCommits } from './group-commits.js';
 
-/** A row of the log as the recorder makes it: stamped in milliseconds when it saw the frame. */
-export type LogEntry = MessageLogEntry & { at: number };
+/**
+ * A row of the log as the recorder makes it: stamped in milliseconds when it saw the frame; a routine
+ * CALL (see record) is marked.
+ */
+export type LogEntry = MessageLogEntry & { at: number; routine?: true };
 
 const PRUNE_DELAY_MS = 1000;
 /** How long a CALL waits for its answer to share its row (default); swept once a second. */
@@ -88,8 +92,13 @@ export class MessageRecorder {
     });
   }
 
-  /** Frames that could not be parsed are not stored (they still reach the live event stream). */
-  record(station: LoggingStation, event: FrameEvent): void {
+  /**
+   * Frames that could not be parsed are not stored (they still reach the live event stream). A
+   * `routine` CALL (the log policy's choice: a Heartbeat, say) is dropped with its answer when that
+   * answer is a CALLRESULT; answered with a CALLERROR, or not answered in time, it is written as
+   * any other, so the log keeps what went wrong.
+   */
+  record(station: LoggingStation, event: FrameEvent, routine = false): void {
     const frame = event.frame;
     if (!frame) return;
     const type = frame[0];
@@ -106,6 +115,7 @@ export class MessageRecorder {
       if (call?.messageId === frame[1]) {
         if (incoming) station.logCallOut = undefined;
         else station.logCallIn = undefined;
+        if (call.routine && type === 3) return;
         call.answer = { messageType: type === 3 ? 'CALLRESULT' : 'CALLERROR', payload, at };
         this.#add(station, call);
         return;
@@ -124,6 +134,7 @@ export class MessageRecorder {
       this.#add(station, entry);
       return;
     }
+    if (routine) entry.routine = true;
     // A CALL while one of the same side is held: that one is not going to be answered in time.
     const held = incoming ? station.logCallIn : station.logCallOut;
     if (held) this.#add(station, held);

@@ -111,6 +111,30 @@ forEachDatabase('message recorder', (handle) => {
     );
   });
 
+  test('a routine CALL is dropped with its CALLRESULT, kept with a CALLERROR or when unanswered', async () => {
+    const stores = createStores(handle().db);
+    const recorder = new MessageRecorder(stores, 100, silent, { holdMs: 50 });
+    const station = newStation('MR-ROUTINE');
+    const sample = { connectorId: 1, meterValue: [] };
+    recorder.record(station, seen('in', [2, 'r1', 'MeterValues', sample], 'MeterValues'), true);
+    recorder.record(station, seen('out', [3, 'r1', {}], 'MeterValues'));
+    recorder.record(station, seen('in', [2, 'r2', 'MeterValues', sample], 'MeterValues'), true);
+    recorder.record(station, seen('out', [4, 'r2', 'FormationViolation', 'bad', {}], 'MeterValues'));
+    recorder.record(station, seen('in', [2, 'r3', 'Heartbeat', {}], 'Heartbeat'), true);
+    await sleep(300);
+    await recorder.flush();
+    const frames = await stores.messageLog.listRecent('MR-ROUTINE');
+    assert.deepEqual(
+      frames.map((f) => [f.message_type, f.message_id]),
+      [
+        ['CALL', 'r3'],
+        ['CALLERROR', 'r2'],
+        ['CALL', 'r2'],
+      ],
+    );
+    assert.equal(station.logRowsSinceTrim, 2, 'the dropped exchange is not counted');
+  });
+
   test('a CALL left unanswered is written alone after the hold, and its late answer too', async () => {
     const stores = createStores(handle().db);
     const recorder = new MessageRecorder(stores, 100, silent, { holdMs: 50 });

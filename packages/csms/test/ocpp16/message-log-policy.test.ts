@@ -1,24 +1,51 @@
 /**
- * The message log policy (--message-log): by default every frame but Heartbeats and their answers is
- * kept; `all` keeps those too, `off` keeps nothing. The live event stream gets every frame whatever
- * the policy.
+ * The message log policy (--message-log). By default (no-periodic) every frame is kept but the
+ * periodic messages (Heartbeat, MeterValues) answered with a CALLRESULT; one answered with a
+ * CALLERROR is kept with its error. no-heartbeats drops only such Heartbeats, `all` keeps
+ * everything, `off` nothing. The live event stream gets every frame whatever the policy.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type * as v16 from 'ocppkit/v16';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import type { CsmsEvent } from '../../src/events.js';
 import { startTestCsms, type TestCsms } from '../support/csms.js';
 import { eventually } from '../support/eventually.js';
-import { Stations } from './stations.js';
+import { assertCallError, Stations } from './stations.js';
+
+/** What each station sends after its boot, in order, and how each exchange is logged. */
+const BOOTED = 'in CALL BootNotification / out CALLRESULT BootNotification';
+const HEARTBEAT = 'in CALL Heartbeat / out CALLRESULT Heartbeat';
+const METER_VALUES = 'in CALL MeterValues / out CALLRESULT MeterValues';
+const BAD_METER_VALUES = 'in CALL MeterValues / out CALLERROR MeterValues';
+const AUTHORIZE = 'in CALL Authorize / out CALLRESULT Authorize';
 
 const policies = [
-  { policy: undefined, logged: ['BootNotification', 'Authorize'] },
-  { policy: 'all', logged: ['BootNotification', 'Heartbeat', 'Authorize'] },
+  { policy: undefined, logged: [BOOTED, BAD_METER_VALUES, AUTHORIZE] },
+  { policy: 'no-heartbeats', logged: [BOOTED, METER_VALUES, BAD_METER_VALUES, AUTHORIZE] },
+  { policy: 'all', logged: [BOOTED, HEARTBEAT, METER_VALUES, BAD_METER_VALUES, AUTHORIZE] },
   { policy: 'off', logged: [] },
 ] as const;
 
+/** Frames the exchanges of `logged` are, oldest first. */
+const framesOf = (logged: readonly string[]) => logged.flatMap((exchange) => exchange.split(' / '));
+
+async function sendEverything(station: v16.ChargePoint): Promise<void> {
+  await station.call('Heartbeat', {});
+  const sample = { timestamp: new Date().toISOString(), sampledValue: [{ value: '100' }] };
+  await station.call('MeterValues', { connectorId: 1, meterValue: [sample] });
+  // A MeterValues the CSMS refuses, sent without the station's own validation: sampledValue is
+  // required: a missing property is an OccurenceConstraintViolation (OCPP-J 1.6 §4.2.3).
+  const bad = { connectorId: 1, meterValue: [{ timestamp: sample.timestamp }] };
+  await assertCallError(
+    station.call('MeterValues', bad as never, { validate: false }),
+    'OccurenceConstraintViolation',
+  );
+  await station.call('Authorize', { idTag: 'ANY' });
+}
+
 for (const { policy, logged } of policies) {
-  describe(`message log policy ${policy ?? '(default: no-heartbeats)'}`, () => {
+  describe(`message log policy ${policy ?? '(default: no-periodic)'}`, () => {
     let csms: TestCsms;
     const stations = new Stations(() => csms);
     before(async () => {
@@ -29,40 +56,42 @@ for (const { policy, logged } of policies) {
       await csms.stop();
     });
 
-    test(`keeps ${logged.length ? logged.join(', ') : 'nothing'}; the live stream sees every frame`, async () => {
+    test(`keeps ${logged.length} of the 5 exchanges; the live stream sees every frame`, async () => {
       const seen: CsmsEvent[] = [];
       const unsubscribe = csms.events.subscribe((event) => seen.push(event));
       const { identity, station } = await stations.booted();
-      await station.call('Heartbeat', {});
-      await station.call('Authorize', { idTag: 'ANY' });
+      await sendEverything(station);
       unsubscribe();
       const live = seen.filter((e) => e.type === 'message' && e.identity === identity);
-      assert.equal(live.length, 6, 'three CALLs and three answers streamed');
+      assert.equal(live.length, 10, 'five CALLs and five answers streamed');
       // The recorder writes in batches; the Authorize answer is the last frame.
+      const expected = framesOf(logged);
       const rows = await eventually(async () => {
         const recent = await csms.stores.messageLog.listRecent(identity, { limit: 20 });
-        return logged.length === 0 || recent.length >= logged.length * 2 ? recent : undefined;
+        return expected.length === 0 || recent.length >= expected.length ? recent : undefined;
       }, 'the message log to be written');
-      if (logged.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
+      if (expected.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
       const stored = await csms.stores.messageLog.listRecent(identity, { limit: 20 });
       assert.deepEqual(
         stored.map((row) => `${row.direction} ${row.message_type} ${row.action}`).reverse(),
-        logged.flatMap((action) => [`in CALL ${action}`, `out CALLRESULT ${action}`]),
+        expected,
       );
       assert.equal(rows.length, stored.length);
     });
   });
 }
 
-test('--message-log takes all, no-heartbeats or off', () => {
-  assert.equal(loadConfig([]).messageLog, 'no-heartbeats');
+test('--message-log takes all, no-periodic, no-heartbeats or off', () => {
+  assert.equal(loadConfig([]).messageLog, 'no-periodic');
   assert.equal(loadConfig(['--message-log', 'all']).messageLog, 'all');
+  assert.equal(loadConfig(['--message-log', 'no-heartbeats']).messageLog, 'no-heartbeats');
   assert.equal(loadConfig([], { CSMS_MESSAGE_LOG: 'off' }).messageLog, 'off');
   assert.throws(
     () => loadConfig(['--message-log', 'some']),
     (error: unknown) =>
       error instanceof ConfigError &&
-      error.message === '--message-log / CSMS_MESSAGE_LOG must be all, no-heartbeats or off, not "some"',
+      error.message ===
+        '--message-log / CSMS_MESSAGE_LOG must be all, no-periodic, no-heartbeats or off, not "some"',
   );
 });
 
