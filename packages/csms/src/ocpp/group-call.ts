@@ -9,12 +9,14 @@ export interface GroupCallOptions {
   /** Inputs per run at most (default 1000). */
   readonly maxBatch?: number;
   /**
-   * How long an idle group call waits for more inputs before it runs, when the database answers
-   * without letting the event loop turn (default 0). PGlite runs a statement within the turn, so
-   * nothing arrives while one runs: without a wait, stations that arrive a few at a time (a boot
-   * storm through a listen backlog) each got a statement of their own (measured: 2,802 statements
-   * for 3,000 connecting stations, 330 stations/s). PostgreSQL answers over a socket: inputs gather
-   * while a statement runs, and waiting would only add latency, so it is not waited for.
+   * How long an idle group call waits for more inputs before it runs (default 0), before its first
+   * run and after a run that finished without the event loop turning. A database that runs its
+   * statements in this thread lets nothing arrive while one runs: without a wait, stations that
+   * arrive a few at a time (a boot storm through a listen backlog) each got a statement of their own
+   * (measured when PGlite ran in the main thread: 2,802 statements for 3,000 connecting stations,
+   * 330 stations/s). PostgreSQL answers over a socket and PGlite from its worker thread
+   * (pglite-thread.ts): the loop turns while a statement runs, inputs gather meanwhile, and waiting
+   * would only add latency, so after their first run it is not waited for.
    */
   readonly gatherMs?: number;
   /** Called as each run starts (group-commits.ts tells background writers the database is busy). */
@@ -34,7 +36,7 @@ export class GroupCall<In, Out> {
   #running: Promise<void> | undefined;
   readonly #gatherMs: number;
   readonly #onRun: (() => void) | undefined;
-  /** The last run finished without the event loop turning (an in-process database). */
+  /** The last run finished without the event loop turning (a database in this thread); true before the first. */
   #blocking = true;
 
   /** `run` returns one output per input, in the same order. */
@@ -55,7 +57,7 @@ export class GroupCall<In, Out> {
   async #drain(): Promise<void> {
     try {
       for (let first = true; this.#pending.length > 0; first = false) {
-        // PGlite runs a statement without leaving the event loop: read the sockets between two runs.
+        // Read the sockets between two runs: a database that answers within the turn would starve them.
         if (!first) await nextTurn();
         const batch = this.#pending.splice(0, this.#maxBatch);
         this.#onRun?.();

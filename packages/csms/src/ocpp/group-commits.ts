@@ -44,8 +44,8 @@ export function groupCommits(stores: Stores): GroupCommits {
   let commits = byStores.get(stores);
   if (!commits) {
     const { stations, connectorStatus } = stores;
-    // Connecting, booting and status reports wait up to GATHER_MS for company: a station is not
-    // kept waiting noticeably, and a storm's statements cover tens of stations each.
+    // Connecting, booting and status reports wait up to GATHER_MS for company when the database
+    // gave them none (group-call.ts, gatherMs): a station is not kept waiting noticeably.
     let lastRunAt = 0;
     const gathered = {
       gatherMs: GATHER_MS,

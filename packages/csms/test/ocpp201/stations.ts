@@ -171,11 +171,3 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
-
-/** The payload of the newest CALL of `action` the station sent, once the message log has it. */
-export function loggedCall(csms: TestCsms, identity: string, action: string): Promise<unknown> {
-  return eventually(async () => {
-    const rows = await csms.stores.messageLog.listRecent(identity, { action, limit: 10 });
-    return rows.find((row) => row.direction === 'in' && row.message_type === 'CALL')?.payload;
-  });
-}
