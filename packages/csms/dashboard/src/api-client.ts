@@ -6,6 +6,7 @@
 import type {
   CommandResult,
   IdToken,
+  MessageLogPolicy,
   OcppMessage,
   Page,
   Station,
@@ -123,7 +124,9 @@ export const api = {
   station: (identity: string, messages = 0) =>
     json<StationDetail>(`${station(identity)}${queryString({ messages })}`),
   messages: (identity: string, query: { action?: string; limit?: number; beforeId?: number }) =>
-    json<{ items: OcppMessage[] }>(`${station(identity)}/messages${queryString(query)}`),
+    json<{ items: OcppMessage[]; policy: MessageLogPolicy }>(
+      `${station(identity)}/messages${queryString(query)}`,
+    ),
   reports: (identity: string, query: Query = {}) =>
     json<Page<StationReport>>(`${station(identity)}/reports${queryString(query)}`),
   monitors: (identity: string) => json<{ items: VariableMonitor[] }>(`${station(identity)}/monitors`),

@@ -74,6 +74,9 @@ export interface DeviceModelVariable extends VariablePlace {
 
 export type MessageType = 'CALL' | 'CALLRESULT' | 'CALLERROR' | 'CALLRESULTERROR' | 'SEND';
 
+/** Which frames the message log keeps (the CSMS's CSMS_MESSAGE_LOG). */
+export type MessageLogPolicy = 'all' | 'no-periodic' | 'no-heartbeats' | 'off';
+
 export interface OcppMessage {
   id: number;
   direction: 'in' | 'out';

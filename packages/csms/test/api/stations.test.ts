@@ -165,6 +165,11 @@ for (const kind of databaseKinds()) {
 
       const all = await csms.api('/api/v1/stations/MSG-1/messages');
       assert.equal(all.body.items.length, 6);
+      assert.equal(
+        all.body.policy,
+        'no-periodic',
+        'the default policy, for the reader to know what is left out',
+      );
       const ids = all.body.items.map((m: { id: number }) => m.id);
       assert.deepEqual(
         ids,

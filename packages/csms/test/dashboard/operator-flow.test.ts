@@ -136,6 +136,10 @@ for (const kind of databaseKinds()) {
     test('station page: live protocol log filtered by action; commands show the answer; keys edited', async () => {
       const { page } = dash;
       const log = page.locator('[data-testid=protocol-log]');
+      // The default policy's note: the stored log leaves out what the live frames still show.
+      await page
+        .locator('[data-testid=log-policy]', { hasText: 'leaves out Heartbeats, MeterValues' })
+        .waitFor();
       await log.locator('li[data-action="MeterValues"]').first().waitFor();
       await log.locator('li[data-action="RemoteStartTransaction"]').first().waitFor();
       await page.selectOption('#protocol-log select[name=action]', 'RemoteStartTransaction');

@@ -77,6 +77,9 @@ for (const { policy, logged } of policies) {
         expected,
       );
       assert.equal(rows.length, stored.length);
+      const listed = await csms.api(`/api/v1/stations/${identity}/messages`);
+      assert.equal(listed.body.policy, policy ?? 'no-periodic', 'the API says which frames are left out');
+      assert.equal(listed.body.items.length, expected.length);
     });
   });
 }

@@ -4,7 +4,7 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api-client';
-import type { MessageType, OcppMessage } from '../api-types';
+import type { MessageLogPolicy, MessageType, OcppMessage } from '../api-types';
 import { formatTime } from '../format';
 import { useApi } from '../use-api';
 import { ErrorNotice, Loading } from './page-states';
@@ -34,6 +34,15 @@ export interface LogRow {
   at: string | number;
   raw: string;
 }
+
+/** What the stored log leaves out under each policy but `all` (CSMS_MESSAGE_LOG). */
+const POLICY_NOTES: Record<Exclude<MessageLogPolicy, 'all'>, string> = {
+  'no-periodic':
+    'The stored log leaves out Heartbeats, MeterValues and TransactionEvents sent for their meter values ' +
+    'when they were answered normally; their data is stored in the station and its transactions.',
+  'no-heartbeats': 'The stored log leaves out Heartbeats that were answered normally.',
+  off: 'The CSMS keeps no message log (CSMS_MESSAGE_LOG=off).',
+};
 
 /** A live frame as the gateway saw it: the raw text is the OCPP-J array. */
 export function rowFromFrame(
@@ -148,6 +157,11 @@ export function ProtocolLog(props: {
         </label>
         <span class="muted small">→ to the station · ← from the station · click a row for the raw frame</span>
       </div>
+      {stored.data && stored.data.policy !== 'all' && (
+        <p class="muted small" data-testid="log-policy">
+          {POLICY_NOTES[stored.data.policy]} The frames that come while this page is open are all shown.
+        </p>
+      )}
       {stored.error && <ErrorNotice error={stored.error} onRetry={stored.reload} />}
       {!stored.data && !stored.error && <Loading />}
       {stored.data && rows.length === 0 && (

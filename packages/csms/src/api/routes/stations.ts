@@ -141,8 +141,18 @@ export const stationRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
           200: {
             type: 'object',
             description: 'Messages, newest first',
-            properties: { items: { type: 'array', items: { $ref: 'OcppMessage#' } } },
-            required: ['items'],
+            properties: {
+              items: { type: 'array', items: { $ref: 'OcppMessage#' } },
+              policy: {
+                type: 'string',
+                enum: ['all', 'no-periodic', 'no-heartbeats', 'off'],
+                description:
+                  'Which frames the log keeps (CSMS_MESSAGE_LOG). no-periodic: all but Heartbeats, ' +
+                  'MeterValues and the 2.0.1/2.1 TransactionEvents sent for their meter values, when ' +
+                  'answered with a CALLRESULT; no-heartbeats: all but such Heartbeats.',
+              },
+            },
+            required: ['items', 'policy'],
           },
           ...errorResponses(400, 404),
         },
@@ -151,7 +161,7 @@ export const stationRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
     async (request) => {
       await requireStation(deps, request.params.id);
       const items = await stores.messageLog.listRecent(request.params.id, request.query);
-      return { items: items.map(camelCaseKeys) };
+      return { items: items.map(camelCaseKeys), policy: deps.config.messageLog };
     },
   );
 
