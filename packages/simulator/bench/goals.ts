@@ -104,8 +104,8 @@ export const judged = (speed: number) => speed >= JUDGED_SPEEDS.min && speed <= 
  * The CSMS's do not, far from 1×: what bounds a figure changes with the machine. The CSMS on
  * PGlite stormed in 12.6 s at 1.02×, both cores busy; at 3.27× in 5.6 s, bound by PGlite's worker
  * thread with the other core half idle, which the rule turns into 18.3 s. So outside JUDGED_SPEEDS
- * the figure is shown with its estimate and not judged. As measured when the speed is unknown (no
- * echo run); "not measured" when the figure is. The p99 at 1,000 req/s is not CPU-bound (the echo's
+ * the figure is shown with its estimate and not judged; nor is it judged when the speed is unknown (no
+ * echo run). "Not measured" when the figure is not. The p99 at 1,000 req/s is not CPU-bound (the echo's
  * went from 1.64 to 1.23 ms) and is always judged as measured.
  */
 function atTargetsSpeed(
@@ -116,9 +116,14 @@ function atTargetsSpeed(
   shown: (n: number) => string,
   speed: number,
 ): GoalCheck {
-  // Nothing to scale: a figure not measured says so, one of an unknown speed is judged as measured.
-  if (!Number.isFinite(speed) || !Number.isFinite(value))
-    return check(goal, value, target, bound, shown(value));
+  // A figure not measured says so.
+  if (!Number.isFinite(value)) return check(goal, value, target, bound, shown(value));
+  // A run without the echo (--servers) does not know the machine's speed: a fast machine would read
+  // "met" for what the targets' machine misses.
+  if (!Number.isFinite(speed)) {
+    const notJudged = "not judged: the machine's speed was not measured (the echo did not run)";
+    return { goal, measured: `${shown(value)} here`, met: undefined, missedBy: '', notJudged };
+  }
   const there = bound === 'at-least' ? value / speed : value * speed;
   const measured = `${shown(value)} here ≈ ${shown(there)} at the targets' speed`;
   if (!judged(speed)) {

@@ -44,9 +44,10 @@ function verdicts(csmsMemory: number, stormS: number) {
   const results: BenchResults = {
     targets: [ECHO, CSMS_PGLITE],
     connections: [connectionRun('echo', 4000, 3), connectionRun('csms-pglite', csmsMemory, stormS)],
-    throughput: [],
+    // The echo at the targets' machine's speed (1×): the storm is judged as measured.
+    throughput: echoRuns(REFERENCE_ECHO_PER_S),
     interleaved: [],
-    loadKeys: [],
+    loadKeys: ['Heartbeat closed'],
   };
   const goals = checkGoals(results, STATIONS, 1000);
   const find = (part: string) => {
@@ -174,6 +175,21 @@ test("the storm and the MeterValues rate are judged at the targets' machine's sp
     assert.equal(far.notJudged, "not judged: this machine ran at 2.00× the targets' speed");
     assert.match(far.measured, / here ≈ .* at the targets' speed/);
   }
+  // A run without the echo does not know the machine's speed: nothing CPU-bound is judged.
+  const noEcho = results(40_000, 7.6, 13_000);
+  const withoutEcho: BenchResults = {
+    ...noEcho,
+    targets: [CSMS_PGLITE, CSMS_POSTGRES],
+    connections: noEcho.connections.filter((r) => r.target !== 'echo'),
+    throughput: noEcho.throughput.filter((r) => r.target !== 'echo'),
+  };
+  const unknownSpeed = checkGoals(withoutEcho, STATIONS, 1000);
+  for (const part of ['boot storm', 'MeterValues stored']) {
+    const goal = find(unknownSpeed, part);
+    assert.equal(goal.met, undefined, part);
+    assert.equal(goal.notJudged, "not judged: the machine's speed was not measured (the echo did not run)");
+  }
+  assert.equal(find(unknownSpeed, 'boot storm').measured, '7.6 s here');
   // A figure the run did not measure says so, whatever the machine's speed.
   const unmeasured = find(
     checkGoals(results(64_000, Number.NaN, Number.NaN), STATIONS, 1000),
