@@ -9,6 +9,7 @@ import * as messageLogOneIndex from './0007-message-log-one-index.js';
 import * as meterValuesOneStationIndex from './0008-meter-values-one-station-index.js';
 import * as messageLogExchanges from './0009-message-log-exchanges.js';
 import * as meterValuesWithoutStationForeignKey from './0010-meter-values-without-station-foreign-key.js';
+import * as meterValuesWithoutTransactionForeignKey from './0011-meter-values-without-transaction-foreign-key.js';
 
 /**
  * Every migration, keyed by name. Kysely applies them in name order, so names start with
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0008-meter-values-one-station-index': meterValuesOneStationIndex,
   '0009-message-log-exchanges': messageLogExchanges,
   '0010-meter-values-without-station-foreign-key': meterValuesWithoutStationForeignKey,
+  '0011-meter-values-without-transaction-foreign-key': meterValuesWithoutTransactionForeignKey,
 };
 
 export const migrationProvider: MigrationProvider = {
