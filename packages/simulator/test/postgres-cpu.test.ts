@@ -61,12 +61,11 @@ test("a query's CPU shows in the figure of a PostgreSQL on this machine", {
   try {
     const before = postgresCpuMs();
     assert.ok(before !== undefined, 'PostgreSQL runs here, so /proc shows it');
-    const started = performance.now();
     await client.query('SELECT count(*) FROM generate_series(1, 5000000)');
-    const wallMs = performance.now() - started;
     const used = postgresCpuMs()! - before;
-    // The backend counted the query's CPU, which is most of its wall time (ticks are 10 ms).
-    assert.ok(used >= wallMs / 2 - 20, `PostgreSQL used ${used} ms for a ${wallMs.toFixed(0)} ms query`);
+    // The query costs ~350 ms of CPU on a machine 3.4× the targets' (more on slower ones), however
+    // busy the machine is: its wall time would be no yardstick next to other test files.
+    assert.ok(used >= 50, `PostgreSQL used ${used} ms for the query`);
   } finally {
     await client.end();
   }
