@@ -120,16 +120,22 @@ function atTargetsSpeed(
   if (!Number.isFinite(value)) return check(goal, value, target, bound, shown(value));
   // A run without the echo (--servers) does not know the machine's speed: a fast machine would read
   // "met" for what the targets' machine misses.
-  if (!Number.isFinite(speed)) {
-    const notJudged = "not judged: the machine's speed was not measured (the echo did not run)";
-    return { goal, measured: `${shown(value)} here`, met: undefined, missedBy: '', notJudged };
-  }
+  const unjudged = (measured: string, notJudged: string): GoalCheck => ({
+    goal,
+    measured,
+    met: undefined,
+    missedBy: '',
+    notJudged,
+  });
+  if (!Number.isFinite(speed))
+    return unjudged(
+      `${shown(value)} here`,
+      "not judged: the machine's speed was not measured (the echo did not run)",
+    );
   const there = bound === 'at-least' ? value / speed : value * speed;
   const measured = `${shown(value)} here ≈ ${shown(there)} at the targets' speed`;
-  if (!judged(speed)) {
-    const notJudged = `not judged: this machine ran at ${fmt.x(speed)} the targets' speed`;
-    return { goal, measured, met: undefined, missedBy: '', notJudged };
-  }
+  if (!judged(speed))
+    return unjudged(measured, `not judged: this machine ran at ${fmt.x(speed)} the targets' speed`);
   return check(goal, there, target, bound, measured);
 }
 

@@ -116,14 +116,14 @@ export async function measureShapes(
     const result = await runShape(load, shape, options).finally(stopProgress);
     // The server's CPU over the whole request (warm-up and drain included), per wall-clock time.
     const wallMs = performance.now() - started;
-    const serverCpu = (await server.cpu()) / wallMs;
+    const serverCpuMs = await server.cpu();
     const databaseCpu = server.databaseCpu();
     const perRequestUs = (cpuMs: number) =>
       ((cpuMs / wallMs) * result.elapsedMs * 1000) / Math.max(result.answered, 1);
     const measured: MeasuredLoad = {
       ...result,
-      serverCpu,
-      serverCpuPerRequestUs: perRequestUs(serverCpu * wallMs),
+      serverCpu: serverCpuMs / wallMs,
+      serverCpuPerRequestUs: perRequestUs(serverCpuMs),
       ...(databaseCpu !== undefined && { databaseCpuPerRequestUs: perRequestUs(databaseCpu) }),
     };
     loads[shape.key] = measured;

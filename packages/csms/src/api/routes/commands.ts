@@ -49,16 +49,16 @@ async function emptyBodyIsEmptyObject(request: FastifyRequest): Promise<void> {
 export const commandRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   /** The station's protocol; 404 when it is not registered, 409 when it is not connected. */
   async function connectedProtocol(identity: string): Promise<OcppProtocol> {
+    const live = () => (deps.gateway.isConnected(identity) ? deps.gateway.protocolOf(identity) : undefined);
     // A connected station has its row (the connection upserts it, and a connected station cannot be
     // deleted), so the database is asked only to tell an unknown station (404) from one that is
     // not connected (409): a fan-out of commands does not wait for a SELECT each.
-    const connected = deps.gateway.isConnected(identity) ? deps.gateway.protocolOf(identity) : undefined;
+    const connected = live();
     if (connected) return connected;
     await requireStation(deps, identity);
-    const protocol = deps.gateway.protocolOf(identity);
-    if (!protocol || !deps.gateway.isConnected(identity)) {
-      throw new ApiError('STATION_NOT_CONNECTED', `Station ${identity} is not connected`);
-    }
+    // It may have connected while the database answered.
+    const protocol = live();
+    if (!protocol) throw new ApiError('STATION_NOT_CONNECTED', `Station ${identity} is not connected`);
     return protocol;
   }
 

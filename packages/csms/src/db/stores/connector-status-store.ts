@@ -85,15 +85,18 @@ export function createConnectorStatusStore(db: Kysely<Database>) {
      */
     async recordMany(reports: readonly ConnectorStatusReport[]): Promise<ConnectorStatusOutcome[]> {
       const outcomes: ConnectorStatusOutcome[] = [];
-      const first = new Map<string, number>();
+      const seen = new Set<string>();
       const unique: ConnectorStatusReport[] = [];
+      /** Where each of `unique` stands in `reports` (the statement answers by position in `unique`). */
+      const positions: number[] = [];
       for (const [index, r] of reports.entries()) {
         const key = `${r.stationIdentity} ${r.evseId ?? r.connectorId} ${r.connectorId} ${r.status} ${toDate(r.timestamp).getTime()}`;
-        if (first.has(key)) {
+        if (seen.has(key)) {
           outcomes[index] = { duplicate: true, current: false };
         } else {
-          first.set(key, index);
+          seen.add(key);
           unique.push(r);
+          positions.push(index);
           outcomes[index] = { duplicate: false, current: true };
         }
       }
@@ -141,9 +144,8 @@ export function createConnectorStatusStore(db: Kysely<Database>) {
           AND made_current.evse_id = incoming.evse_id AND made_current.connector_id = incoming.connector_id
         WHERE appended.id IS NULL OR made_current.station_identity IS NULL
           OR latest.id IS DISTINCT FROM appended.id`.execute(db);
-      const indexes = [...first.values()];
       for (const row of rows) {
-        const index = indexes[Number(row.position) - 1]!;
+        const index = positions[Number(row.position) - 1]!;
         outcomes[index] = { duplicate: !row.appended, current: false };
       }
       return outcomes;
