@@ -485,6 +485,10 @@ export class RpcSession implements TransportEvents, CallWriter, AnsweringSession
   #write(frame: Frame, action?: string): boolean {
     const text = JSON.stringify(frame);
     this.#emitFrame('out', text, frame, action);
+    // Other CALLs of the peer are still being handled: their answers are likely ready in this same
+    // turn (a group commit answers them together), and one write for all of them crosses the
+    // kernel's network path once instead of once per frame.
+    if (this.#handling !== undefined) this.transport.gatherWrites?.();
     const sent = this.transport.send(text);
     if (!sent) {
       this.logAt('debug')?.debug(

@@ -175,6 +175,13 @@ export class ServerConnection implements Transport {
     return true;
   }
 
+  gatherWrites(): void {
+    // Corked once per turn; the count is the socket's own, so a connection keeps no field for it.
+    if (this.#socket.writableCorked > 0 || this.#ws.readyState !== WebSocket.OPEN) return;
+    this.#socket.cork();
+    process.nextTick(uncork, this.#socket);
+  }
+
   close(code = 1000, reason = ''): Promise<void> {
     return this.closeGracefully(code, reason, 5000);
   }
@@ -265,4 +272,13 @@ export class ServerConnection implements Transport {
 /** Lets the request go once `onConnection` is done (for the server; not part of the public API). */
 export function releaseUpgradeRequest(connection: ServerConnection): void {
   releaseRequest(connection);
+}
+
+/**
+ * Runs once the current callback and the promise jobs it queued are done (Node runs process.nextTick
+ * callbacks queued by a promise job after the promise queue is empty), so the frames written
+ * meanwhile go out as one writev(2).
+ */
+function uncork(socket: Socket): void {
+  socket.uncork();
 }

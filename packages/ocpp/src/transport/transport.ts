@@ -22,6 +22,12 @@ export interface Transport {
   readonly connected: boolean;
   /** Sends one text frame; returns false when the socket is not open. */
   send(text: string): boolean;
+  /**
+   * Optional: the frames sent from now until the current turn of the event loop has run its
+   * callbacks and promise jobs go to the socket in one write. The session asks for it when other
+   * answers of the same connection are about to follow (a station that sent several CALLs at once).
+   */
+  gatherWrites?(): void;
   /** Closes for good (close frame 1000 unless told otherwise) and resolves when the socket has closed. */
   close(code?: number, reason?: string): Promise<void>;
   /**
