@@ -1,7 +1,7 @@
 /**
  * The boot storm's raw WebSocket client (bench/load/raw-websocket.ts) against a real `ws` server:
  * the upgrade with the subprotocol and permessage-deflate offered, text both ways at every length
- * encoding it writes, pings answered, a close from either side, and a refused upgrade reported.
+ * encoding it writes (also several frames in one write), pings answered, a close from either side, and a refused upgrade reported.
  */
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
@@ -86,6 +86,16 @@ test('upgrades with the subprotocol and deflate offered, and texts of every leng
   await ws.close();
   assert.ok(ws.isClosed);
   await until(() => server.socket.readyState === server.socket.CLOSED, 'the server to see the close');
+});
+
+test('frames sent together arrive as separate messages, in order', async () => {
+  const { ws, texts, errors } = await open('CS-RAW-ALL');
+  const sent = ['[2,"s0",{}]', 'x'.repeat(126), '', '[2,"s2",{}]'];
+  ws.sendAll(sent);
+  await until(() => texts.length === sent.length, 'the echoes');
+  assert.deepEqual(texts, sent);
+  assert.deepEqual(errors, []);
+  await ws.close();
 });
 
 test('a compressed frame is refused rather than misread', async () => {

@@ -85,6 +85,11 @@ export class RawWebSocket {
     if (this.isOpen) this.#socket.write(clientFrame(text), 'latin1');
   }
 
+  /** Sends several frames in one write, as a station's TCP stack would coalesce frames sent at once. */
+  sendAll(texts: readonly string[]): void {
+    if (this.isOpen) this.#socket.write(texts.map((text) => clientFrame(text)).join(''), 'latin1');
+  }
+
   /** Sends a close frame (1000) and resolves when the socket is closed. */
   close(): Promise<void> {
     if (this.#closed) return Promise.resolve();

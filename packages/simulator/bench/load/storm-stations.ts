@@ -4,7 +4,8 @@
  * each connector) but without the simulator's JSON, validation and state, nor `ws`'s client, so the
  * load processes spend their CPU on the sockets and the server is what is measured. They stay
  * connected and answer a TriggerMessage as a station does: Accepted, then the message asked for (a
- * Heartbeat).
+ * Heartbeat). Frames a station sends at once (its StatusNotifications after the boot is accepted,
+ * the trigger's answer and Heartbeat) go in one socket write, as its TCP stack would send them.
  */
 import { sourceAddress, stationIdentity } from '../../src/fleet-context.js';
 import { Fleet, type FleetUpRequest } from './fleet.js';
@@ -42,8 +43,7 @@ export class StormFleet extends Fleet {
           if (text.startsWith('[2,')) {
             // A CALL from the CSMS: only TriggerMessage is expected here.
             const id = text.slice(4, text.indexOf('"', 4));
-            ws.send(`[3,"${id}",{"status":"Accepted"}]`);
-            ws.send(`[2,"h${++triggered}","Heartbeat",{}]`);
+            ws.sendAll([`[3,"${id}",{"status":"Accepted"}]`, `[2,"h${++triggered}","Heartbeat",{}]`]);
             return;
           }
           if (text.startsWith('[4,')) {
@@ -56,7 +56,7 @@ export class StormFleet extends Fleet {
               return resolve();
             }
             this.booted();
-            for (const frame of statuses) ws.send(frame);
+            ws.sendAll(statuses);
             resolve();
           } else if (text.startsWith('[3,"s') && ++answered === statuses.length) {
             this.settled();
