@@ -5,7 +5,6 @@ import { DatabaseError } from './errors.js';
 import { migrationProvider } from './migrations/index.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { PGliteThread } from './pglite-thread.js';
-import { prepareMarkedStatements } from './postgres-statements.js';
 import type { Database } from './schema.js';
 import { OID_INT8, OID_NUMERIC, parseInt8, parseNumeric } from './type-parsers.js';
 
@@ -84,7 +83,6 @@ function openPostgres(url: string, schema: string | undefined, logger?: Database
   // Without a listener, a server-side drop of an idle connection would crash the process;
   // the pool replaces the connection on the next checkout.
   pool.on('error', (error) => logger?.info({ err: error }, 'idle database connection failed'));
-  pool.on('connect', prepareMarkedStatements);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }

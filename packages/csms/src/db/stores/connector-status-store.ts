@@ -1,5 +1,4 @@
 import { type Kysely, sql } from 'kysely';
-import { prepared } from '../postgres-statements.js';
 import type { ConnectorStatusHistoryRow, ConnectorStatusRow, Database } from '../schema.js';
 import { type Instant, toDate } from './conversions.js';
 import { type Page, type PageRequest, pageBounds } from './pagination.js';
@@ -144,7 +143,7 @@ export function createConnectorStatusStore(db: Kysely<Database>) {
         LEFT JOIN made_current ON made_current.station_identity = incoming.station_identity
           AND made_current.evse_id = incoming.evse_id AND made_current.connector_id = incoming.connector_id
         WHERE appended.id IS NULL OR made_current.station_identity IS NULL
-          OR latest.id IS DISTINCT FROM appended.id ${prepared}`.execute(db);
+          OR latest.id IS DISTINCT FROM appended.id`.execute(db);
       for (const row of rows) {
         const index = positions[Number(row.position) - 1]!;
         outcomes[index] = { duplicate: !row.appended, current: false };

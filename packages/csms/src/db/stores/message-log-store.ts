@@ -1,5 +1,4 @@
 import { type Kysely, sql } from 'kysely';
-import { prepared } from '../postgres-statements.js';
 import type { Database, MessageDirection, MessageLogFrame, MessageLogRow, MessageType } from '../schema.js';
 import { type Instant, storableJson, toDate } from './conversions.js';
 
@@ -105,7 +104,7 @@ export function createMessageLogStore(db: Kysely<Database>) {
         CASE WHEN rt IS NOT NULL THEN COALESCE(rp, 'null'::json) END,
         CASE WHEN rt IS NOT NULL THEN COALESCE(to_timestamp(rat / 1000.0), now()) END
       FROM json_to_recordset(${rows}::json) AS entry (s text, d text, t text, a text, m text, p json,
-        at double precision, rt text, rp json, rat double precision) ${prepared}`.execute(db);
+        at double precision, rt text, rp json, rat double precision)`.execute(db);
   }
 
   return {

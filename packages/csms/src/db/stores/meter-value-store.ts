@@ -1,5 +1,4 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
-import { prepared } from '../postgres-statements.js';
 import type { Database, MeterValueRow, MeterValueTable } from '../schema.js';
 import { type Instant, toDate, toNullableJsonb } from './conversions.js';
 import { type Page, type PageRequest, pageBounds } from './pagination.js';
@@ -208,7 +207,7 @@ export function createMeterValueStore(db: Kysely<Database>) {
           ${column((r) => r.unit ?? null)}::text[], ${column((r) => r.context ?? null)}::text[],
           ${column((r) => r.location ?? null)}::text[], ${column((r) => r.format ?? null)}::text[],
           ${column((r) => r.signed_data ?? null)}::jsonb[])
-        ON CONFLICT DO NOTHING ${prepared}`.execute(db);
+        ON CONFLICT DO NOTHING`.execute(db);
       const inserted = Number(result.numAffectedRows ?? 0n);
       return { inserted, unknownTransactionIds: [...unknownTransactionIds] };
     },

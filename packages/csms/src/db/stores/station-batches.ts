@@ -6,7 +6,6 @@
  * batch is handled in a second statement, so no statement touches a row twice.
  */
 import { type Kysely, sql } from 'kysely';
-import { prepared } from '../postgres-statements.js';
 import type { Database, OcppProtocol, RegistrationStatus, SecurityProfile } from '../schema.js';
 import { type Instant, toDate, toNullableJsonb } from './conversions.js';
 import type { StationBoot, StationCredentials } from './station-store.js';
@@ -61,7 +60,7 @@ export function stationBatchQueries(db: Kysely<Database>) {
       await sql`UPDATE stations SET last_contact_at = contact.at
         FROM unnest(${rows.map(([identity]) => identity)}::text[],
                     ${rows.map(([, at]) => at.toISOString())}::timestamptz[]) AS contact (identity, at)
-        WHERE stations.identity = contact.identity ${prepared}`.execute(db);
+        WHERE stations.identity = contact.identity`.execute(db);
     },
 
     /** getCredentials of many stations; undefined for a station that has no row. */
@@ -74,9 +73,7 @@ export function stationBatchQueries(db: Kysely<Database>) {
         previous_password_salt: string | null;
         security_profile: SecurityProfile;
       }>`SELECT identity, password_hash, password_salt, previous_password_hash, previous_password_salt,
-          security_profile FROM stations WHERE identity = ANY(${[...identities]}::text[]) ${prepared}`.execute(
-        db,
-      );
+          security_profile FROM stations WHERE identity = ANY(${[...identities]}::text[])`.execute(db);
       const found = new Map(rows.map((row) => [row.identity, row]));
       return identities.map((identity) => {
         const row = found.get(identity);
@@ -104,7 +101,7 @@ export function stationBatchQueries(db: Kysely<Database>) {
             AS connection (identity, protocol, at)
           ON CONFLICT (identity) DO UPDATE SET protocol = EXCLUDED.protocol, connected = true,
             connected_at = EXCLUDED.connected_at, last_contact_at = EXCLUDED.last_contact_at, updated_at = now()
-          RETURNING identity, registration_status ${prepared}`.execute(db);
+          RETURNING identity, registration_status`.execute(db);
         const status = new Map(rows.map((row) => [row.identity, row.registration_status]));
         round.forEach((index, k) => {
           records[index] = {
@@ -131,7 +128,7 @@ export function stationBatchQueries(db: Kysely<Database>) {
           FROM unnest(${batch.map((c) => c.identity)}::text[], ${batch.map((c) => c.connectedAt.toISOString())}::timestamptz[],
             ${batch.map((c) => iso(c.at))}::timestamptz[]) AS closed (identity, connected_at, at)
           WHERE stations.identity = closed.identity AND stations.connected_at <= closed.connected_at
-          RETURNING stations.identity ${prepared}`.execute(db);
+          RETURNING stations.identity`.execute(db);
         const updated = new Set(rows.map((row) => row.identity));
         round.forEach((index, k) => {
           changed[index] = updated.has(batch[k]!.identity);
@@ -171,7 +168,7 @@ export function stationBatchQueries(db: Kysely<Database>) {
             meter_type = EXCLUDED.meter_type, meter_serial_number = EXCLUDED.meter_serial_number,
             boot_reason = EXCLUDED.boot_reason, boot_payload = EXCLUDED.boot_payload,
             booted_at = EXCLUDED.booted_at, updated_at = now()
-          RETURNING identity, registration_status ${prepared}`.execute(db);
+          RETURNING identity, registration_status`.execute(db);
         const status = new Map(rows.map((row) => [row.identity, row.registration_status]));
         round.forEach((index, k) => {
           statuses[index] = status.get(batch[k]!.identity) ?? batch[k]!.boot.registrationStatus;
