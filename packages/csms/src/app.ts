@@ -12,7 +12,7 @@ import { createStores, type Stores } from './db/index.js';
 import { CsmsEvents } from './events.js';
 import { type CsmsMetrics, createMetrics } from './metrics.js';
 import { createAuthorizer } from './ocpp/authorization.js';
-import { createMeterValueWriter } from './ocpp/meter-value-writer.js';
+import { createMeterValueWriter, PGLITE_METER_GATHER_MS } from './ocpp/meter-value-writer.js';
 import { StationGateway } from './ocpp/station-gateway.js';
 
 export interface RunningCsms {
@@ -55,6 +55,7 @@ export async function startCsms(config: CsmsConfig, options: StartOptions = {}):
   const metrics = createMetrics();
   const meterValues = createMeterValueWriter(stores, {
     onWrite: (seconds) => metrics.dbSeconds.observe({ operation: 'meter_values_insert' }, seconds),
+    gatherMs: database.kind === 'pglite' ? PGLITE_METER_GATHER_MS : 0,
   });
   const services = {
     config,
