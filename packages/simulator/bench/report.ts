@@ -145,8 +145,9 @@ function header(context: RunContext, machine: MachineInfo): string {
 - date: ${context.startedAt.toISOString()}; ${options.repeats} run(s) per figure, servers interleaved; min / median / max over the runs
 - load average (1 / 5 / 15 min) at the start: ${context.loadBefore}; at the end: ${loadAverage()} (other engineers' tests share this machine)${busyLine(context)}
 - every server runs in a child process of its own; the load in others. The CSMS runs with its production
-  defaults: message log of every frame but Heartbeats (\`--message-log no-heartbeats\`), last contact of every
-  CALL written once a second, metrics, validation of every CALL; PGlite in a data directory on disk (a fresh
+  defaults: message log of every frame but the periodic ones answered (\`--message-log no-periodic\`: Heartbeats,
+  MeterValues, meter-value TransactionEvents), last contact of every CALL written once a second, metrics,
+  validation of every CALL; PGlite in a data directory on disk (a fresh
   one per run)${context.postgres ? ', PostgreSQL a fresh database per run' : ''}.${settingsLine()}`;
 }
 
