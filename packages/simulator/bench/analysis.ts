@@ -7,6 +7,53 @@
 
 export const ANALYSIS = `## What was changed, and what bounds the figures
 
+### Twelfth round (2026-11-25, evening): a machine at the targets' speed; answers gathered into one write; a wait for PGlite's meter values
+
+For the first time since the ninth round the machine ran near the targets' speed: 0.80× in the run of
+record (the echo's Heartbeat closed loop: 25,624/s, runs 19,283–30,152), so the absolute targets are
+judged. The machine's speed moved during the session with the host's load: quick runs read the echo at
+20,581 and 26,750/s (0.64× and 0.84×), so whether a run is judged depends on the hour.
+
+1. **Answers ready together leave in one write** (ocppkit; rpc/session.ts, transport/server-connection.ts).
+   - **What:** when an answer is written while other CALLs of the same connection are still being
+     handled, the connection corks its socket until the turn's callbacks and promise jobs have run.
+     The answers a group commit releases together (a storm station's three StatusNotifications) go out
+     as one writev instead of three writes. An answer with nothing else pending is written at once, as
+     before.
+   - **Measured:** a 2,000-station storm on PGlite under strace, all processes: 17,537 writes and 4,000
+     writevs, against 23,329 and 2,000 without it. The storm's CPU per station did not move beyond the
+     machine's noise in 2 alternated pairs.
+   - **Tests:** three CALLs held by their handlers and released together are answered in one writev,
+     in order; a lone answer is written on its own; an answer gathered while another CALL is pending
+     still leaves in its own turn. Without the gathering, or without the uncork, the tests fail.
+   - **It helps stations that send several CALLs at once**, as the bench's storm stations do. A station
+     that waits for each answer before its next CALL (as OCPP asks) gains nothing from it.
+
+2. **The storm stations send what they send at once in one write** (load/raw-websocket.ts sendAll):
+   their StatusNotifications after the boot is accepted, and a trigger's answer with its Heartbeat, as
+   a station's TCP stack would coalesce them. The load's CPU per station against the echo was 0.38 ms
+   in the run of record, 0.42 in a quick run before the change. The same load for every server.
+
+3. **PGlite's meter-value writer waits 2 ms for company when idle** (ocpp/meter-value-writer.ts).
+   - **Why:** in the run of record PGlite's MeterValues p99 at 1,000 req/s was 19.49 ms (runs
+     8.84–24.71), the closest of all targets to its line. At that rate each MeterValues found the writer
+     idle and was a statement of its own, and the server (PGlite's worker included) used 92–104 % of a
+     core for it.
+   - **Measured after the run** (1,000 MeterValues/s, 3 runs each): the server's CPU 75–82 % against
+     94–95 %, p99 8.8–10.8 ms against 10.3–13.0, p50 3.2 ms against 1.8–2.3.
+   - PostgreSQL keeps no wait: it answers over a socket while the next samples gather.
+
+4. **Tried and not kept: named prepared statements on PostgreSQL** for the group commits' and batch
+   writers' statements (93f4866, reverted by 5ba896e).
+   - A scratch script on the real stores (19,000 stations in batches of 60, 3 alternated pairs) had
+     PostgreSQL's CPU for a storm's statements at 157–202 µs a station against 206–223: planning is
+     ~1.4 ms of the status statement's ~8.6 (EXPLAIN ANALYZE, 150 reports).
+   - In the storm itself PostgreSQL's generic plans, chosen while the stations table fills, cost more:
+     0.52 and 0.61 ms of PostgreSQL's CPU per station against 0.35 and 0.35. PGlite had shown the same
+     with its credentials lookup (pglite-worker.ts).
+   - With plans made for each run (plan_cache_mode force_custom_plan): 0.32 and 0.36 against 0.35 and
+     0.39, and the CSMS's own CPU no lower. Not worth a query wrapper.
+
 ### Eleventh round (2026-11-25, afternoon): PostgreSQL's CPU measured; meter values without a foreign key to stations; the message log without the periodic messages
 
 The machine ran at 3.44× the targets' speed (the echo's Heartbeat closed loop: 110,081/s), so the
@@ -617,73 +664,69 @@ The changes (files under packages/csms/src):
 The first full-size boot storm, before these changes: 19,000 stations on PGlite took 128 s (130/s) and
 2,298 connections were reset or refused.
 
-### What bounds the figures (after the eleventh round)
+### What bounds the figures (after the twelfth round)
 
-This run's machine ran at 3.44× the targets' speed: the echo answered 110,081 Heartbeats/s in the closed
-loop (median; 106,196–111,653).
+The run of record's machine ran at 0.80× the targets' speed: the echo answered 25,624 Heartbeats/s in
+the closed loop (median; 19,283–30,152). So the absolute targets are judged here, on the figure sped up
+by 0.80×. Item 3 of this round came after the run.
 
-**Met here** (these are judged on any machine):
-- Heartbeat against the peer: 1.58× on PGlite, 1.55× on PostgreSQL (interleaved).
-- Heartbeat against the echo: 93 % and 93 %.
+**Met:**
+- Heartbeat against the peer: 1.80× on PGlite, 1.72× on PostgreSQL (interleaved).
+- Heartbeat against the echo: 94 % and 89 %.
+- MeterValues stored in PostgreSQL: 9,017/s here (8,084–9,045) ≈ 11,261/s at the targets' speed, 13 %
+  above the line. The ninth round's 8,783/s at 1.02× missed it by 12 %.
 - 19,000 stations per process.
-- Memory per idle station: 5.3 KB = 1.24× on PGlite, 5.5 KB = 1.27× on PostgreSQL (the echo 4.3 KB).
-- p99 under 20 ms at 1,000 req/s everywhere: Heartbeat 1.4 ms and 1.3 ms; MeterValues 4.8 ms on PGlite
-  and 3.8 ms on PostgreSQL.
+- Memory per idle station: 5.4 KB = 1.19× on PGlite, 5.6 KB = 1.22× on PostgreSQL (the echo 4.6 KB).
+- p99 under 20 ms at 1,000 req/s: Heartbeat 5.05 ms and 2.96 ms; MeterValues 8.10 ms on PostgreSQL and
+  19.49 ms on PGlite (item 3).
 
-**Not judged on this machine** (see "Tenth round", item 2):
+**Missed: the boot storm of 19,000 stations in under 10 s.**
 
-| target | measured here | linear estimate at the targets' speed | last judged (ninth round, 1.02×) |
-|---|---|---|---|
-| MeterValues stored in PostgreSQL | 34,605/s | ≈ 10,060/s | 8,783/s, 12 % short |
-| boot storm, PGlite | 5.7 s | ≈ 19.7 s | 12.6 s, 26 % over |
-| boot storm, PostgreSQL | 5.0 s | ≈ 17.2 s | 12.8 s, 28 % over |
+| server | storm here | at the targets' speed | server CPU / station | load | PostgreSQL | all |
+|---|---|---|---|---|---|---|
+| bare echo | 8.3 s | ≈ 6.6 s | 0.41 ms | 0.38 ms | – | 0.79 ms |
+| ocpp-rpc peer | 12.4 s | ≈ 9.9 s | 0.69 ms | 0.39 ms | – | 1.08 ms |
+| CSMS, PGlite | 15.5 s | ≈ 12.4 s, 24 % over | 1.00 ms | 0.35 ms | – | 1.35 ms |
+| CSMS, PostgreSQL | 16.9 s | ≈ 13.5 s, 35 % over | 0.77 ms | 0.42 ms | 0.38 ms | 1.57 ms |
 
-The estimates err towards "missed" where the bound changes with the machine: the ninth round's storms
-were measured.
+- **What bounds it: the CPU of the two cores.** Every server's storm took 10.5–11.5 s here per ms of CPU
+  a station (load and PostgreSQL included). The target, 12.5 s here, allows about 1.15 ms a station in
+  all.
+- **What that leaves the CSMS.** The load (0.35–0.42 ms) and what a bare echo server does (0.41 ms)
+  take 0.8 ms of it. The CSMS may spend about 0.35 ms a station more than the echo on everything it
+  does: four messages validated and handled, the station's rows written (the connection and the boot
+  on the station's row, two rows per status report, the last contact) and the log. It spends 0.59 ms
+  more on PGlite and 0.74 ms on PostgreSQL (0.36 in the CSMS, 0.38 in PostgreSQL).
+- **Where it goes:**
+  - the three status reports are the largest part: ~110 µs of PGlite's worker a station on the tenth
+    round's 2.6× machine, ≈ 0.35 ms at this speed;
+  - on PostgreSQL its processes take 0.38 ms a station, as much as the CSMS's own excess over the echo;
+  - the rest is the CSMS's per-frame work, the group calls' round trips, and the garbage they leave
+    (eleventh round, item 4).
+- **What would reach it.** Trimming has run its course: this round's gathered writes and the rounds
+  before each moved a few per cent. Reaching it takes a design change for booting stations, for
+  instance:
+  - writing a station's connection, boot and status rows in one statement;
+  - one row per status report instead of two (current status read from the history);
+  - or acknowledging the boot data before it is stored. The last is a product decision: boot data are
+    not transaction messages, but the target says "boot data stored".
 
-- **Heartbeat throughput.**
-  - Each server keeps its core ~90–100 % busy, so its rate is one over its CPU per answer: the echo 9 µs
-    here, the CSMS 10 µs on PGlite and 12 µs on PostgreSQL, the peer 22 µs.
-  - The kernel's send and receive are about a third of it for every server, ws and Node's streams another
-    third (sixth round).
-  - The separate 10 s runs of section 2 scatter more than the interleaved ones, which is why the ratio
-    targets are judged on the interleaved runs.
-- **Memory per idle station** (PGlite 1.24×, PostgreSQL 1.27×).
-  - The CSMS's JS heap per station is 3.7 KB against the echo's 3.3 KB. Its own objects are ~0.4 KB of
-    that.
-  - The rest of the gap is V8's old-space slack after the storm: 16–20 MB at 19,000 stations against the
-    echo's 5–8 MB (tenth round, item 6).
-  - V8 does not compact that slack while idle, and its size varies by run. That is why the figure moves
-    by ±0.1 KB per station around the 1.3× line.
-- **Boot storm.**
-  - On the targets' machine: CPU-bound on both cores (ninth round). Its time is about the CPU per
-    station of everything (server, load, and PostgreSQL's processes) × 19,000 ÷ 2.
-  - CPU per station here: CSMS on PGlite 0.35 ms + load 0.14; on PostgreSQL 0.23 ms + load 0.14 +
-    PostgreSQL 0.09; the echo 0.12 + 0.13; the peer 0.22 + 0.13.
-  - By that rule, at the targets' speed: PGlite (0.49 ms × 19,000 ÷ 2) × 3.44 ≈ 16 s, PostgreSQL
-    (0.46 ms) ≈ 15 s. Under 10 s needs about a third less CPU per station. Of the CSMS's share, the
-    three status reports are the largest part (110 µs of PGlite's worker a station, tenth round, item 3).
-  - Here the storm is bound by the round trips through PGlite's worker thread on PGlite: each station
-    waits for six group-committed statements in turn.
-- **MeterValues**, stored before they are answered.
-  - PostgreSQL: 34,605/s here (26,120–37,600), 20,130 in the tenth round. A request costs the CSMS 18 µs
-    and PostgreSQL 12 µs of CPU, and the load ~13 µs.
-  - On the targets' machine this loop was CPU-bound (ninth round), so its rate follows that sum. The
-    sum fell by about a third this round (items 2 and 3), which the linear estimate of 10,060/s
-    reflects. Whether it is met is for a run on that machine to say.
-  - Here it is not CPU-bound: the CSMS used 61 % of a core. It waits for the group commit's cycle, one
-    write of the meter values in flight at a time.
-  - PGlite: 25,560/s (22,008–27,291). One PostgreSQL backend in one thread, ~100 rows per statement; its
-    worker's core is the bound.
-- **Fan-out** (PGlite 3.2 s, PostgreSQL 3.4 s for 10,000 stations).
-  - Each API request is a Fastify request with schema validation, the CALL and its answer, and the
-    message-log row.
-  - A bulk command endpoint would cut it further.
-- **Latency at 1,000 req/s**: every p99 is under 20 ms.
-  - On PGlite the MeterValues open loop is still what loads the server most: a small INSERT costs a
-    few hundred µs.
-  - A MeterValues that arrives behind one of the log's, the trims' or the last contacts' statements waits
-    for it.`;
+**The other figures:**
+- **Heartbeat throughput.** Each server keeps its core ~90–100 % busy, so its rate is one over its CPU
+  per answer: the echo 35 µs here, the CSMS 58 µs on PGlite and 54 µs on PostgreSQL, the peer 106 µs.
+  The separate 10 s runs scatter more than the interleaved ones, which is why the ratio targets are
+  judged on the interleaved runs.
+- **MeterValues on PostgreSQL** (9,017/s). A request costs the CSMS 80 µs and PostgreSQL 39 µs of CPU.
+  The CSMS used 72 % of a core and the load 45 %: here the loop waits for the group commit's cycle
+  (one write of meter values in flight at a time) rather than for the CPU.
+- **MeterValues on PGlite** (6,917/s). The server used 117 % (PGlite's worker is the second thread),
+  167 µs a request: one PostgreSQL backend in one thread, and its core is the bound.
+- **Memory per idle station** (1.19× and 1.22×). The CSMS's JS heap per station is 3.7 KB against the
+  echo's 3.3 KB; the rest of the gap is V8's old-space slack after the storm (tenth round, item 6).
+- **Fan-out** (10.1 s on PGlite, 9.8 s on PostgreSQL for 10,000 TriggerMessages). Each API request is
+  a Fastify request with schema validation, the CALL, its answer, and the message-log row. A bulk
+  command endpoint would cut it.
+- **Latency at 1,000 req/s.** PGlite's MeterValues p99 was the closest to the line: see item 3.`;
 
 export const DESIGN_100K = `## Design for 100,000+ stations per node (a design, not built yet)
 
