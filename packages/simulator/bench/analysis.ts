@@ -41,6 +41,9 @@ judged. The machine's speed moved during the session with the host's load: quick
      core for it.
    - **Measured after the run** (1,000 MeterValues/s, 3 runs each): the server's CPU 75–82 % against
      94–95 %, p99 8.8–10.8 ms against 10.3–13.0, p50 3.2 ms against 1.8–2.3.
+   - **In the bench after the change** (throughput only, 3 repeats, the machine at 0.71×): PGlite's
+     MeterValues p99 at 1,000 req/s 9.65, 9.68 and 11.00 ms with the server at 78–80 %; its closed
+     loop 7,750–8,596/s (5,874–7,368 in the run of record, at 0.80×).
    - PostgreSQL keeps no wait: it answers over a socket while the next samples gather.
 
 4. **Tried and not kept: named prepared statements on PostgreSQL** for the group commits' and batch
