@@ -16,7 +16,9 @@ export type UnknownStationPolicy = 'accept' | 'pending' | 'reject';
  * would hold nothing else after a few hours of charging. One answered with a CALLERROR, or not
  * answered, is kept.
  */
-export type MessageLogPolicy = 'all' | 'no-periodic' | 'no-heartbeats' | 'off';
+export const MESSAGE_LOG_POLICIES = ['all', 'no-periodic', 'no-heartbeats', 'off'] as const;
+/** One of MESSAGE_LOG_POLICIES. */
+export type MessageLogPolicy = (typeof MESSAGE_LOG_POLICIES)[number];
 
 export interface CsmsConfig {
   readonly host: string;
@@ -175,7 +177,7 @@ export const SETTINGS: readonly Setting[] = [
     flag: 'message-log',
     env: 'CSMS_MESSAGE_LOG',
     kind: 'choice',
-    choices: ['all', 'no-periodic', 'no-heartbeats', 'off'],
+    choices: MESSAGE_LOG_POLICIES,
     fallback: 'no-periodic',
     help: 'all | no-periodic | no-heartbeats | off: frames kept in the message log',
   },

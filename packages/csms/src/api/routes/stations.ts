@@ -4,6 +4,7 @@
  * `connected` and `protocol` come live from the OCPP gateway; everything else from the database.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { MESSAGE_LOG_POLICIES } from '../../config.js';
 import type { RegistrationStatus, SecurityProfile, StationView } from '../../db/index.js';
 import type { StationGateway } from '../../ocpp/station-gateway.js';
 import { checkPasswordFormat, hashPassword } from '../../security/passwords.js';
@@ -145,7 +146,7 @@ export const stationRoutes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
               items: { type: 'array', items: { $ref: 'OcppMessage#' } },
               policy: {
                 type: 'string',
-                enum: ['all', 'no-periodic', 'no-heartbeats', 'off'],
+                enum: [...MESSAGE_LOG_POLICIES],
                 description:
                   'Which frames the log keeps (CSMS_MESSAGE_LOG). no-periodic: all but Heartbeats, ' +
                   'MeterValues and the 2.0.1/2.1 TransactionEvents sent for their meter values, when ' +
